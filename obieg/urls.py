@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("registry.api_urls")),
+    path("", include("workflow.api_urls")),
+    path("", include("deadlines.api_urls")),
+    path("", include("search.api_urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
+    path("obieg/", include("workflow.urls")),
+    path("terminy/", include("deadlines.urls")),
+    path("szukaj/", include("search.urls")),
+    path("", include("registry.urls")),
+]

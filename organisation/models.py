@@ -1,0 +1,174 @@
+"""The office: organisational units (komórki), users with roles, named positions and substitutions."""
+
+import re
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# IK: a unit symbol; a hyphen only between a department and its section (referat), e.g. "ABC-A".
+UNIT_SYMBOL_RE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ0-9]+(?:-[A-ZĄĆĘŁŃÓŚŹŻ0-9]+)?$")
+
+
+def validate_unit_symbol(value: str) -> None:
+    if not UNIT_SYMBOL_RE.match(value or ""):
+        raise ValidationError(
+            _(
+                "Symbol komórki to wielkie litery lub cyfry, z jednym łącznikiem przed symbolem referatu "
+                "(np. OR, RB-A)."
+            ),
+            code="unit_symbol",
+        )
+
+
+class Role(models.TextChoices):
+    REGISTRY_CLERK = "clerk", _("Kancelaria")
+    HEAD = "head", _("Kierownik komórki")
+    CASE_WORKER = "worker", _("Referent (prowadzący sprawy)")
+    SECRETARY = "secretary", _("Sekretarz")
+    ARCHIVIST = "archivist", _("Archiwista")
+    ADMINISTRATOR = "admin", _("Administrator")
+
+
+class User(AbstractUser):
+    position_title = models.CharField(_("stanowisko"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("użytkownik")
+        verbose_name_plural = _("użytkownicy")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def roles(self) -> set[str]:
+        """All roles the user holds in any unit (cached per instance)."""
+        if not hasattr(self, "_roles_cache"):
+            self._roles_cache = set(self.memberships.values_list("role", flat=True))
+        return self._roles_cache
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles() & set(roles))
+
+
+class OrgUnit(models.Model):
+    symbol = models.CharField(_("symbol"), max_length=20, validators=[validate_unit_symbol])
+    name = models.CharField(_("nazwa"), max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("komórka nadrzędna"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    active = models.BooleanField(_("aktywna"), default=True)
+    valid_from = models.DateField(_("obowiązuje od"), default=timezone.localdate)
+    valid_to = models.DateField(_("obowiązuje do"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("komórka organizacyjna")
+        verbose_name_plural = _("komórki organizacyjne")
+        ordering = ["symbol"]
+        constraints = [
+            # IK: one symbol belongs to one unit at a time; closed units keep theirs for history.
+            models.UniqueConstraint(fields=["symbol"], condition=Q(active=True), name="unique_active_unit_symbol"),
+        ]
+
+    def __str__(self):
+        return f"{self.symbol} – {self.name}"
+
+    @property
+    def head(self):
+        membership = self.memberships.filter(role=Role.HEAD).select_related("user").first()
+        return membership.user if membership else None
+
+    def descendant_ids(self) -> set[int]:
+        """Ids of this unit and every unit below it (one query per level; trees are shallow)."""
+        ids, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+            ids |= frontier
+        return ids
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("użytkownik"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("komórka"))
+    role = models.CharField(_("rola"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("przydział do komórki")
+        verbose_name_plural = _("przydziały do komórek")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership")]
+        indexes = [models.Index(fields=["unit", "role"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit.symbol} ({self.get_role_display()})"
+
+
+class Position(models.Model):
+    """A named position used by approval routes (radca prawny, wójt, skarbnik…)."""
+
+    code = models.SlugField(_("kod"), max_length=50, unique=True)
+    name = models.CharField(_("nazwa"), max_length=200)
+    holder = models.ForeignKey(
+        User, verbose_name=_("osoba"), null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
+    )
+
+    class Meta:
+        verbose_name = _("stanowisko funkcyjne")
+        verbose_name_plural = _("stanowiska funkcyjne")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubstitutionQuerySet(models.QuerySet):
+    def active_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Substitution(models.Model):
+    """Zastępstwo: `substitute` stands in for `principal` over a date range (both ends included)."""
+
+    principal = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="substituted_by", verbose_name=_("osoba zastępowana")
+    )
+    substitute = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="substitutes_for", verbose_name=_("zastępca")
+    )
+    starts_on = models.DateField(_("od dnia"))
+    ends_on = models.DateField(_("do dnia"))
+    reason = models.CharField(_("powód"), max_length=200, blank=True)
+    can_sign = models.BooleanField(_("może podpisywać"), default=False)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ustanowił")
+    )
+
+    objects = SubstitutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zastępstwo")
+        verbose_name_plural = _("zastępstwa")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="substitution_dates_order"),
+            models.CheckConstraint(condition=~Q(principal=models.F("substitute")), name="substitution_not_self"),
+        ]
+        indexes = [models.Index(fields=["substitute", "starts_on", "ends_on"])]
+
+    def __str__(self):
+        return f"{self.substitute} → {self.principal} ({self.starts_on}–{self.ends_on})"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(_("Koniec zastępstwa nie może być przed jego początkiem."))
+        if self.principal_id and self.principal_id == self.substitute_id:
+            raise ValidationError(_("Nie można zastępować samego siebie."))
+
+
+def principals_of(user, day=None) -> list[int]:
+    """Ids of users for whom `user` stands in on `day`."""
+    return list(Substitution.objects.active_on(day).filter(substitute=user).values_list("principal_id", flat=True))

@@ -1,0 +1,118 @@
+"""Cases (sprawy) with their znak sprawy, parties and the counters that number them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("w toku")
+    SUSPENDED = "suspended", _("zawieszona")
+    CLOSED = "closed", _("zakończona")
+
+
+class Case(models.Model):
+    unit = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="cases", verbose_name=_("komórka")
+    )
+    jrwa_class = models.ForeignKey(
+        "registry.JrwaClass", on_delete=models.PROTECT, related_name="cases", verbose_name=_("klasa JRWA")
+    )
+    year = models.PositiveSmallIntegerField(_("rok"))
+    number = models.PositiveIntegerField(_("numer w spisie spraw"))
+    sign = models.CharField(_("znak sprawy"), max_length=60, unique=True)
+    title = models.CharField(_("tytuł sprawy"), max_length=500)
+    status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    started_on = models.DateField(_("data wszczęcia"), default=timezone.localdate)
+    closed_on = models.DateField(_("data zakończenia"), null=True, blank=True)
+    closing_remarks = models.CharField(_("uwagi o sposobie załatwienia"), max_length=500, blank=True)
+    case_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_handled",
+        verbose_name=_("prowadzący sprawę"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("założył")
+    )
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    initiating_delivery = models.ForeignKey(
+        "registry.Delivery", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("pismo wszczynające"),
+    )
+    confidential = models.BooleanField(
+        _("sprawa poufna"), default=False,
+        help_text=_("Widoczna tylko dla prowadzącego i wskazanych uczestników."),
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="cases_participating", verbose_name=_("uczestnicy (dostęp)")
+    )
+    parties = models.ManyToManyField(
+        "registry.Correspondent", through="registry.CaseParty", blank=True, related_name="cases",
+        verbose_name=_("strony"),
+    )
+
+    class Meta:
+        verbose_name = _("sprawa")
+        verbose_name_plural = _("sprawy")
+        ordering = ["-year", "unit__symbol", "jrwa_class__symbol", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "jrwa_class", "year", "number"], name="unique_case_number"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("started_on")),
+                name="case_closed_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["case_worker", "status"]),
+            models.Index(fields=["status", "started_on"]),
+            models.Index(fields=["jrwa_class", "year"]),
+        ]
+
+    def __str__(self):
+        return f"{self.sign} {self.title}"
+
+    @property
+    def is_own_initiative(self) -> bool:
+        return self.initiating_delivery_id is None
+
+
+class CaseParty(models.Model):
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", _("wnioskodawca")
+        PARTY = "party", _("strona")
+        PARTICIPANT = "participant", _("uczestnik na prawach strony")
+        PROXY = "proxy", _("pełnomocnik")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="party_links")
+    correspondent = models.ForeignKey("registry.Correspondent", on_delete=models.PROTECT, related_name="party_links")
+    role = models.CharField(_("rola"), max_length=12, choices=Role.choices, default=Role.PARTY)
+
+    class Meta:
+        verbose_name = _("strona sprawy")
+        verbose_name_plural = _("strony sprawy")
+        constraints = [models.UniqueConstraint(fields=["case", "correspondent", "role"], name="unique_case_party")]
+
+
+class CaseCounter(models.Model):
+    """The spis spraw counter: one row per (unit, JRWA class, year), bumped inside the opening transaction."""
+
+    unit = models.ForeignKey("organisation.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    jrwa_class = models.ForeignKey("registry.JrwaClass", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "jrwa_class", "year"], name="unique_case_counter")]
+
+
+class RegisterCounter(models.Model):
+    """Per-year counters of the incoming and outgoing registers."""
+
+    register = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["register", "year"], name="unique_register_counter")]
