@@ -1,0 +1,13 @@
+"""Registry events other apps react to. Sent inside the transaction that made the change, so a receiver's
+writes commit or roll back with it."""
+
+from django.dispatch import Signal
+
+# kwargs: delivery, actor
+delivery_registered = Signal()
+# kwargs: case, delivery (or None for a case opened on the office's own initiative), actor
+case_opened = Signal()
+# kwargs: case, old_status, new_status, actor
+case_status_changed = Signal()
+# kwargs: version, actor
+document_version_added = Signal()
