@@ -1,0 +1,1 @@
+"""Write operations of the registry: plain functions, each atomic, each writing the metryka."""

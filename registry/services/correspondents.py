@@ -1,0 +1,57 @@
+"""Finding and merging correspondents."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from obieg.text import fold
+from registry.models import Action, Case, CaseParty, Correspondent, Delivery, OutgoingItem
+from registry.services.history import record
+
+
+def find(query: str, limit: int = 10):
+    """Search as you type: every word must start a word of the name, city or an identifier."""
+    words = fold(query).split()
+    qs = Correspondent.objects.filter(merged_into__isnull=True)
+    if not words:
+        return qs.none()
+    for word in words[:5]:
+        qs = qs.filter(search_text__regex=rf"(^|\s){_regex_escape(word)}")
+    return qs.order_by("last_name", "name", "first_name")[:limit]
+
+
+def _regex_escape(word: str) -> str:
+    import re
+
+    return re.escape(word)
+
+
+def merge(keep: Correspondent, duplicate: Correspondent, *, actor) -> Correspondent:
+    """Move every reference from `duplicate` to `keep`; the duplicate stays, marked as merged, for history."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("Choose two different correspondents."))
+    if duplicate.merged_into_id:
+        raise ValidationError(_("This correspondent was already merged."))
+    with transaction.atomic():
+        for field in ("pesel", "nip", "regon", "krs", "email", "epuap_address", "ade", "street", "building_number",
+                      "flat_number", "postal_code", "city"):
+            if not getattr(keep, field) and getattr(duplicate, field):
+                setattr(keep, field, getattr(duplicate, field))
+        keep.save()
+        Delivery.objects.filter(sender=duplicate).update(sender=keep)
+        OutgoingItem.objects.filter(recipient=duplicate).update(recipient=keep)
+        for link in CaseParty.objects.filter(correspondent=duplicate):
+            if CaseParty.objects.filter(case_id=link.case_id, correspondent=keep, role=link.role).exists():
+                link.delete()
+            else:
+                link.correspondent = keep
+                link.save(update_fields=["correspondent"])
+        duplicate.merged_into = keep
+        duplicate.save(update_fields=["merged_into"])
+        for case in Case.objects.filter(party_links__correspondent=keep).distinct():
+            record(
+                actor, Action.CASE_UPDATED,
+                _("Correspondent %(dup)s merged into %(keep)s.") % {"dup": duplicate, "keep": keep},
+                case=case,
+            )
+    return keep

@@ -1,0 +1,64 @@
+"""Documents and their versions. A version is immutable; a change is a new version with the next number."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry import signals
+from registry.models import Action, Document, DocumentVersion
+from registry.services.files import CheckedUpload, check_upload, remember_stored_file, removing_files_on_error
+from registry.services.history import record
+
+
+def add_document(
+    *, actor, title, kind, upload, case=None, delivery=None, comment="", on_behalf_of=None, checked=None
+) -> Document:
+    checked = checked or check_upload(upload)
+    with removing_files_on_error(), transaction.atomic():
+        document = Document.objects.create(title=title, kind=kind, case=case, delivery=delivery, created_by=actor)
+        version = _create_version(document, checked, actor=actor, comment=comment)
+        record(
+            actor, Action.DOCUMENT_ADDED,
+            _("Added document “%(title)s” (%(file)s, %(size)d B, SHA-256 %(sha)s).")
+            % {"title": title, "file": checked.original_name, "size": checked.size, "sha": checked.sha256[:16]},
+            case=case, delivery=delivery, document=document, document_version=version, on_behalf_of=on_behalf_of,
+        )
+        signals.document_version_added.send(sender=DocumentVersion, version=version, actor=actor)
+    return document
+
+
+def store_version(document: Document, upload, *, actor, comment="", on_behalf_of=None) -> DocumentVersion:
+    checked = check_upload(upload)
+    with removing_files_on_error(), transaction.atomic():
+        # Lock the document row so two editors cannot both create "version 3".
+        Document.objects.select_for_update().get(pk=document.pk)
+        version = _create_version(document, checked, actor=actor, comment=comment)
+        record(
+            actor, Action.DOCUMENT_VERSION_ADDED,
+            _("New version %(number)d of “%(title)s” (%(file)s). %(comment)s")
+            % {"number": version.number, "title": document.title, "file": checked.original_name, "comment": comment},
+            case=document.case, delivery=document.delivery, document=document, document_version=version,
+            on_behalf_of=on_behalf_of,
+        )
+        signals.document_version_added.send(sender=DocumentVersion, version=version, actor=actor)
+    return version
+
+
+def _create_version(document, checked: CheckedUpload, *, actor, comment) -> DocumentVersion:
+    last = document.versions.aggregate(last=Max("number"))["last"] or 0
+    version = DocumentVersion(
+        document=document,
+        number=last + 1,
+        original_name=checked.original_name,
+        size=checked.size,
+        sha256=checked.sha256,
+        mime_type=checked.mime_type,
+        comment=comment,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    version.file.save("upload", checked.file, save=False)
+    remember_stored_file(version.file.storage, version.file.name)
+    version.save()
+    return version
