@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DeadlinesConfig(AppConfig):
     name = "deadlines"
-    verbose_name = _("Terminy")
+    verbose_name = _("Deadlines")

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OrganisationConfig(AppConfig):
     name = "organisation"
-    verbose_name = _("Organizacja urzędu")
+    verbose_name = _("Office organisation")

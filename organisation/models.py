@@ -16,29 +16,26 @@ UNIT_SYMBOL_RE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ0-9]+(?:-[A-ZĄĆĘŁŃÓŚ
 def validate_unit_symbol(value: str) -> None:
     if not UNIT_SYMBOL_RE.match(value or ""):
         raise ValidationError(
-            _(
-                "Symbol komórki to wielkie litery lub cyfry, z jednym łącznikiem przed symbolem referatu "
-                "(np. OR, RB-A)."
-            ),
+            _("A unit symbol is capital letters or digits, with one hyphen before a section symbol (e.g. OR, RB-A)."),
             code="unit_symbol",
         )
 
 
 class Role(models.TextChoices):
-    REGISTRY_CLERK = "clerk", _("Kancelaria")
-    HEAD = "head", _("Kierownik komórki")
-    CASE_WORKER = "worker", _("Referent (prowadzący sprawy)")
-    SECRETARY = "secretary", _("Sekretarz")
-    ARCHIVIST = "archivist", _("Archiwista")
+    REGISTRY_CLERK = "clerk", _("Registry clerk")
+    HEAD = "head", _("Head of unit")
+    CASE_WORKER = "worker", _("Case worker")
+    SECRETARY = "secretary", _("Secretary")
+    ARCHIVIST = "archivist", _("Archivist")
     ADMINISTRATOR = "admin", _("Administrator")
 
 
 class User(AbstractUser):
-    position_title = models.CharField(_("stanowisko"), max_length=200, blank=True)
+    position_title = models.CharField(_("position"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("użytkownik")
-        verbose_name_plural = _("użytkownicy")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["last_name", "first_name"]
 
     def __str__(self):
@@ -56,18 +53,18 @@ class User(AbstractUser):
 
 class OrgUnit(models.Model):
     symbol = models.CharField(_("symbol"), max_length=20, validators=[validate_unit_symbol])
-    name = models.CharField(_("nazwa"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
-        "self", verbose_name=_("komórka nadrzędna"), null=True, blank=True,
+        "self", verbose_name=_("parent unit"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
     )
-    active = models.BooleanField(_("aktywna"), default=True)
-    valid_from = models.DateField(_("obowiązuje od"), default=timezone.localdate)
-    valid_to = models.DateField(_("obowiązuje do"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("komórka organizacyjna")
-        verbose_name_plural = _("komórki organizacyjne")
+        verbose_name = _("organisational unit")
+        verbose_name_plural = _("organisational units")
         ordering = ["symbol"]
         constraints = [
             # IK: one symbol belongs to one unit at a time; closed units keep theirs for history.
@@ -92,13 +89,13 @@ class OrgUnit(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("użytkownik"))
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("komórka"))
-    role = models.CharField(_("rola"), max_length=20, choices=Role.choices)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
-        verbose_name = _("przydział do komórki")
-        verbose_name_plural = _("przydziały do komórek")
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
         constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership")]
         indexes = [models.Index(fields=["unit", "role"])]
 
@@ -109,15 +106,15 @@ class Membership(models.Model):
 class Position(models.Model):
     """A named position used by approval routes (radca prawny, wójt, skarbnik…)."""
 
-    code = models.SlugField(_("kod"), max_length=50, unique=True)
-    name = models.CharField(_("nazwa"), max_length=200)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     holder = models.ForeignKey(
-        User, verbose_name=_("osoba"), null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
+        User, verbose_name=_("person"), null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
     )
 
     class Meta:
-        verbose_name = _("stanowisko funkcyjne")
-        verbose_name_plural = _("stanowiska funkcyjne")
+        verbose_name = _("named position")
+        verbose_name_plural = _("named positions")
         ordering = ["name"]
 
     def __str__(self):
@@ -134,24 +131,24 @@ class Substitution(models.Model):
     """Zastępstwo: `substitute` stands in for `principal` over a date range (both ends included)."""
 
     principal = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="substituted_by", verbose_name=_("osoba zastępowana")
+        User, on_delete=models.CASCADE, related_name="substituted_by", verbose_name=_("person substituted")
     )
     substitute = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="substitutes_for", verbose_name=_("zastępca")
+        User, on_delete=models.CASCADE, related_name="substitutes_for", verbose_name=_("substitute")
     )
-    starts_on = models.DateField(_("od dnia"))
-    ends_on = models.DateField(_("do dnia"))
-    reason = models.CharField(_("powód"), max_length=200, blank=True)
-    can_sign = models.BooleanField(_("może podpisywać"), default=False)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    can_sign = models.BooleanField(_("may sign"), default=False)
     created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ustanowił")
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("set up by")
     )
 
     objects = SubstitutionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("zastępstwo")
-        verbose_name_plural = _("zastępstwa")
+        verbose_name = _("substitution")
+        verbose_name_plural = _("substitutions")
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="substitution_dates_order"),
@@ -164,9 +161,9 @@ class Substitution(models.Model):
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(_("Koniec zastępstwa nie może być przed jego początkiem."))
+            raise ValidationError(_("A substitution cannot end before it starts."))
         if self.principal_id and self.principal_id == self.substitute_id:
-            raise ValidationError(_("Nie można zastępować samego siebie."))
+            raise ValidationError(_("A person cannot substitute for themselves."))
 
 
 def principals_of(user, day=None) -> list[int]:

@@ -24,13 +24,13 @@ def _digits(value: str, length: int, message) -> list[int]:
 
 
 def validate_pesel(value: str) -> None:
-    digits = _digits(value, 11, _("PESEL musi mieć 11 cyfr."))
+    digits = _digits(value, 11, _("A PESEL has 11 digits."))
     check = (10 - sum(d * w for d, w in zip(digits, PESEL_WEIGHTS, strict=False)) % 10) % 10
     if check != digits[10]:
-        raise ValidationError(_("PESEL ma błędną cyfrę kontrolną."), code="checksum")
+        raise ValidationError(_("The PESEL has a wrong check digit."), code="checksum")
     month = digits[2] * 10 + digits[3]
     if month % 20 < 1 or month % 20 > 12:
-        raise ValidationError(_("PESEL zawiera niepoprawny miesiąc urodzenia."), code="date")
+        raise ValidationError(_("The PESEL contains an invalid month of birth."), code="date")
 
 
 def normalise_nip(value: str) -> str:
@@ -41,10 +41,10 @@ def normalise_nip(value: str) -> str:
 
 
 def validate_nip(value: str) -> None:
-    digits = _digits(normalise_nip(value), 10, _("NIP musi mieć 10 cyfr."))
+    digits = _digits(normalise_nip(value), 10, _("A NIP has 10 digits."))
     check = sum(d * w for d, w in zip(digits, NIP_WEIGHTS, strict=False)) % 11
     if check == 10 or check != digits[9]:
-        raise ValidationError(_("NIP ma błędną cyfrę kontrolną."), code="checksum")
+        raise ValidationError(_("The NIP has a wrong check digit."), code="checksum")
 
 
 def validate_regon(value: str) -> None:
@@ -54,42 +54,42 @@ def validate_regon(value: str) -> None:
     elif len(value) == 14:
         digits, weights = _digits(value, 14, ""), REGON14_WEIGHTS
     else:
-        raise ValidationError(_("REGON musi mieć 9 albo 14 cyfr."), code="format")
+        raise ValidationError(_("A REGON has 9 or 14 digits."), code="format")
     if not value.isdigit():
-        raise ValidationError(_("REGON musi mieć 9 albo 14 cyfr."), code="format")
+        raise ValidationError(_("A REGON has 9 or 14 digits."), code="format")
     check = sum(d * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
     if check != digits[-1]:
-        raise ValidationError(_("REGON ma błędną cyfrę kontrolną."), code="checksum")
+        raise ValidationError(_("The REGON has a wrong check digit."), code="checksum")
     if len(value) == 14:
         validate_regon(value[:9])
 
 
 def validate_krs(value: str) -> None:
     # KRS numbers carry no check digit: ten digits, zero-padded.
-    _digits(value, 10, _("Numer KRS musi mieć 10 cyfr."))
+    _digits(value, 10, _("A KRS number has 10 digits."))
 
 
 def validate_ade(value: str) -> None:
     if not ADE_RE.match((value or "").strip()):
         raise ValidationError(
-            _("Adres do doręczeń elektronicznych ma postać AE:PL-12345-12345-ABCDE-12."), code="format"
+            _("An address for electronic deliveries looks like AE:PL-12345-12345-ABCDE-12."), code="format"
         )
 
 
 def validate_epuap_address(value: str) -> None:
     if not EPUAP_RE.match((value or "").strip()):
-        raise ValidationError(_("Adres skrytki ePUAP ma postać /identyfikator/skrytka."), code="format")
+        raise ValidationError(_("An ePUAP box address looks like /identifier/box."), code="format")
 
 
 def validate_postal_code(value: str) -> None:
     if not POSTAL_CODE_RE.match((value or "").strip()):
-        raise ValidationError(_("Kod pocztowy ma postać 00-000."), code="format")
+        raise ValidationError(_("A postal code looks like 00-000."), code="format")
 
 
 def validate_jrwa_category(value: str) -> None:
     if not re.match(r"^(A|Bc|B\d{1,3}|BE\d{1,3})$", value or ""):
         raise ValidationError(
-            _("Kategoria archiwalna to A, Bc, B z liczbą lat (np. B10) albo BE z liczbą lat (np. BE5)."),
+            _("An archival category is A, Bc, B with years (e.g. B10) or BE with years (e.g. BE5)."),
             code="category",
         )
 
@@ -100,15 +100,15 @@ FORBIDDEN_NAME_CHARS = set('/\\:*?"<>|')
 def validate_file_name(name: str) -> str:
     """Return the original file name if it is safe to keep as a label; never used as a path."""
     if name is None or not name.strip():
-        raise ValidationError(_("Plik nie ma nazwy."), code="file_name")
+        raise ValidationError(_("The file has no name."), code="file_name")
     name = unicodedata.normalize("NFC", name)
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
-        raise ValidationError(_("Nazwa pliku zawiera znaki sterujące."), code="file_name")
+        raise ValidationError(_("The file name contains control characters."), code="file_name")
     if ".." in name or any(c in FORBIDDEN_NAME_CHARS for c in name) or name.startswith("."):
         raise ValidationError(
-            _("Nazwa pliku nie może zawierać ścieżki ani znaków / \\ : * ? \" < > | i nie może zaczynać się kropką."),
+            _("A file name cannot contain a path or the characters / \\ : * ? \" < > | and cannot start with a dot."),
             code="file_name",
         )
     if len(name) > 255:
-        raise ValidationError(_("Nazwa pliku jest dłuższa niż 255 znaków."), code="file_name")
+        raise ValidationError(_("The file name is longer than 255 characters."), code="file_name")
     return name

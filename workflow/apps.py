@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class WorkflowConfig(AppConfig):
     name = "workflow"
-    verbose_name = _("Obieg i akceptacja")
+    verbose_name = _("Routing and approval")

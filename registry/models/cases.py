@@ -8,53 +8,54 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("w toku")
-    SUSPENDED = "suspended", _("zawieszona")
-    CLOSED = "closed", _("zakończona")
+    OPEN = "open", _("open")
+    SUSPENDED = "suspended", _("suspended")
+    CLOSED = "closed", _("closed")
 
 
 class Case(models.Model):
     unit = models.ForeignKey(
-        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="cases", verbose_name=_("komórka")
+        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit")
     )
     jrwa_class = models.ForeignKey(
-        "registry.JrwaClass", on_delete=models.PROTECT, related_name="cases", verbose_name=_("klasa JRWA")
+        "registry.JrwaClass", on_delete=models.PROTECT, related_name="cases", verbose_name=_("JRWA class")
     )
-    year = models.PositiveSmallIntegerField(_("rok"))
-    number = models.PositiveIntegerField(_("numer w spisie spraw"))
-    sign = models.CharField(_("znak sprawy"), max_length=60, unique=True)
-    title = models.CharField(_("tytuł sprawy"), max_length=500)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number in the case list"))
+    sign = models.CharField(_("case sign (znak sprawy)"), max_length=60, unique=True)
+    title = models.CharField(_("case title"), max_length=500)
     status = models.CharField(_("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    started_on = models.DateField(_("data wszczęcia"), default=timezone.localdate)
-    closed_on = models.DateField(_("data zakończenia"), null=True, blank=True)
-    closing_remarks = models.CharField(_("uwagi o sposobie załatwienia"), max_length=500, blank=True)
+    started_on = models.DateField(_("start date"), default=timezone.localdate)
+    closed_on = models.DateField(_("completion date"), null=True, blank=True)
+    closing_remarks = models.CharField(_("remarks on how the case was closed"), max_length=500, blank=True)
     case_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_handled",
-        verbose_name=_("prowadzący sprawę"),
+        verbose_name=_("case worker"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("założył")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("opened by")
     )
-    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     initiating_delivery = models.ForeignKey(
         "registry.Delivery", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("pismo wszczynające"),
+        verbose_name=_("initiating letter"),
     )
     confidential = models.BooleanField(
-        _("sprawa poufna"), default=False,
-        help_text=_("Widoczna tylko dla prowadzącego i wskazanych uczestników."),
+        _("confidential case"), default=False,
+        help_text=_("Visible only to the case worker and the named participants."),
     )
     participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="cases_participating", verbose_name=_("uczestnicy (dostęp)")
+        settings.AUTH_USER_MODEL, blank=True, related_name="cases_participating",
+        verbose_name=_("participants (access)"),
     )
     parties = models.ManyToManyField(
         "registry.Correspondent", through="registry.CaseParty", blank=True, related_name="cases",
-        verbose_name=_("strony"),
+        verbose_name=_("parties"),
     )
 
     class Meta:
-        verbose_name = _("sprawa")
-        verbose_name_plural = _("sprawy")
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         ordering = ["-year", "unit__symbol", "jrwa_class__symbol", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "jrwa_class", "year", "number"], name="unique_case_number"),
@@ -80,18 +81,18 @@ class Case(models.Model):
 
 class CaseParty(models.Model):
     class Role(models.TextChoices):
-        APPLICANT = "applicant", _("wnioskodawca")
-        PARTY = "party", _("strona")
-        PARTICIPANT = "participant", _("uczestnik na prawach strony")
-        PROXY = "proxy", _("pełnomocnik")
+        APPLICANT = "applicant", _("applicant")
+        PARTY = "party", _("party")
+        PARTICIPANT = "participant", _("participant with party rights")
+        PROXY = "proxy", _("proxy")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="party_links")
     correspondent = models.ForeignKey("registry.Correspondent", on_delete=models.PROTECT, related_name="party_links")
-    role = models.CharField(_("rola"), max_length=12, choices=Role.choices, default=Role.PARTY)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.PARTY)
 
     class Meta:
-        verbose_name = _("strona sprawy")
-        verbose_name_plural = _("strony sprawy")
+        verbose_name = _("case party")
+        verbose_name_plural = _("case parties")
         constraints = [models.UniqueConstraint(fields=["case", "correspondent", "role"], name="unique_case_party")]
 
 

@@ -11,44 +11,44 @@ from registry import validators
 
 class Correspondent(models.Model):
     class Kind(models.TextChoices):
-        PERSON = "person", _("osoba fizyczna")
-        INSTITUTION = "institution", _("instytucja / firma")
+        PERSON = "person", _("natural person")
+        INSTITUTION = "institution", _("institution / company")
 
-    kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
-    first_name = models.CharField(_("imię"), max_length=100, blank=True)
-    last_name = models.CharField(_("nazwisko"), max_length=150, blank=True)
-    name = models.CharField(_("nazwa instytucji"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("surname"), max_length=150, blank=True)
+    name = models.CharField(_("institution name"), max_length=300, blank=True)
     pesel = models.CharField(_("PESEL"), max_length=11, blank=True, validators=[validators.validate_pesel])
     nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validators.validate_nip])
     regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validators.validate_regon])
     krs = models.CharField(_("KRS"), max_length=10, blank=True, validators=[validators.validate_krs])
-    street = models.CharField(_("ulica"), max_length=200, blank=True)
-    building_number = models.CharField(_("nr domu"), max_length=20, blank=True)
-    flat_number = models.CharField(_("nr lokalu"), max_length=20, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    building_number = models.CharField(_("building no."), max_length=20, blank=True)
+    flat_number = models.CharField(_("flat no."), max_length=20, blank=True)
     postal_code = models.CharField(
-        _("kod pocztowy"), max_length=6, blank=True, validators=[validators.validate_postal_code]
+        _("postal code"), max_length=6, blank=True, validators=[validators.validate_postal_code]
     )
-    city = models.CharField(_("miejscowość"), max_length=150, blank=True)
-    country = models.CharField(_("kraj"), max_length=2, default="PL")
+    city = models.CharField(_("town"), max_length=150, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="PL")
     email = models.EmailField(_("e-mail"), blank=True)
     epuap_address = models.CharField(
-        _("adres skrytki ePUAP"), max_length=200, blank=True, validators=[validators.validate_epuap_address]
+        _("ePUAP box address"), max_length=200, blank=True, validators=[validators.validate_epuap_address]
     )
     ade = models.CharField(
-        _("adres do doręczeń elektronicznych (ADE)"), max_length=40, blank=True, validators=[validators.validate_ade]
+        _("address for electronic deliveries (ADE)"), max_length=40, blank=True, validators=[validators.validate_ade]
     )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
-        verbose_name=_("scalony z"),
+        verbose_name=_("merged into"),
     )
     # Lower-cased, diacritics folded: for quick "search as you type" without extensions.
     search_text = models.CharField(max_length=800, editable=False, default="")
-    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = _("korespondent")
-        verbose_name_plural = _("korespondenci")
+        verbose_name = _("correspondent")
+        verbose_name_plural = _("correspondents")
         ordering = ["last_name", "name", "first_name"]
         indexes = [
             models.Index(fields=["search_text"], name="corr_search_text", opclasses=["varchar_pattern_ops"]),
@@ -83,6 +83,6 @@ class Correspondent(models.Model):
         if self.nip:
             self.nip = validators.normalise_nip(self.nip)
         if self.kind == self.Kind.PERSON and not self.last_name:
-            raise ValidationError({"last_name": _("Podaj nazwisko osoby.")})
+            raise ValidationError({"last_name": _("Enter the person's surname.")})
         if self.kind == self.Kind.INSTITUTION and not self.name:
-            raise ValidationError({"name": _("Podaj nazwę instytucji.")})
+            raise ValidationError({"name": _("Enter the institution's name.")})

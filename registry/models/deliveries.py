@@ -9,89 +9,88 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     EDORECZENIA = "edoreczenia", _("e-Doręczenia")
     EPUAP = "epuap", _("ePUAP")
-    POST = "post", _("poczta")
-    IN_PERSON = "in_person", _("osobiście")
+    POST = "post", _("post")
+    IN_PERSON = "in_person", _("in person")
     EMAIL = "email", _("e-mail")
 
 
 class OutgoingChannel(models.TextChoices):
     EDORECZENIA = "edoreczenia", _("e-Doręczenia (PURDE)")
-    HYBRID = "hybrid", _("usługa hybrydowa (PUH)")
+    HYBRID = "hybrid", _("hybrid service (PUH)")
     EPUAP = "epuap", _("ePUAP")
-    POST_REGISTERED = "post_registered", _("poczta – list polecony za zwrotnym potwierdzeniem odbioru")
-    POST_ORDINARY = "post_ordinary", _("poczta – list zwykły")
-    COURIER = "courier", _("kurier")
-    IN_PERSON = "in_person", _("odbiór osobisty")
+    POST_REGISTERED = "post_registered", _("post – registered letter with return receipt")
+    POST_ORDINARY = "post_ordinary", _("post – ordinary letter")
+    COURIER = "courier", _("courier")
+    IN_PERSON = "in_person", _("personal collection")
     EMAIL = "email", _("e-mail")
 
 
 class Form(models.TextChoices):
-    PAPER = "paper", _("papierowa")
-    ELECTRONIC = "electronic", _("elektroniczna")
+    PAPER = "paper", _("paper")
+    ELECTRONIC = "electronic", _("electronic")
 
 
 class Delivery(models.Model):
     """A przesyłka wpływająca: one entry of the RPW, numbered per year without gaps."""
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("zarejestrowana")
-        ASSIGNED = "assigned", _("zadekretowana")
-        IN_CASE = "in_case", _("w sprawie")
-        NOT_A_CASE = "no_case", _("nie tworzy akt sprawy")
+        REGISTERED = "registered", _("registered")
+        ASSIGNED = "assigned", _("assigned")
+        IN_CASE = "in_case", _("in a case")
+        NOT_A_CASE = "no_case", _("not part of a case file")
 
-    year = models.PositiveSmallIntegerField(_("rok"))
-    number = models.PositiveIntegerField(_("numer RPW"))
-    channel = models.CharField(_("kanał"), max_length=12, choices=Channel.choices)
-    form = models.CharField(_("postać"), max_length=10, choices=Form.choices)
-    received_at = models.DateTimeField(_("data i godzina wpływu"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("RPW number"))
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    form = models.CharField(_("form"), max_length=10, choices=Form.choices)
+    received_at = models.DateTimeField(_("date and time of receipt"))
     posted_on = models.DateField(
-        _("data nadania w placówce pocztowej"), null=True, blank=True,
-        help_text=_("Art. 57 § 5 KPA: data stempla pocztowego, jeśli inna niż data wpływu."),
+        _("date posted at the post office"), null=True, blank=True,
+        help_text=_("KPA art. 57 § 5: the postmark date, if different from the date of receipt."),
     )
     sender = models.ForeignKey(
         "registry.Correspondent", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries",
-        verbose_name=_("nadawca"),
+        verbose_name=_("sender"),
     )
     addressed_unit = models.ForeignKey(
         "organisation.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="addressed_deliveries",
-        verbose_name=_("komórka adresowana"),
+        verbose_name=_("addressed unit"),
     )
     assigned_unit = models.ForeignKey(
         "organisation.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_deliveries",
-        verbose_name=_("komórka właściwa (dekretacja)"),
+        verbose_name=_("responsible unit (dekretacja)"),
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assigned_deliveries",
-        verbose_name=_("przydzielono"),
+        verbose_name=_("assigned to"),
     )
-    subject = models.CharField(_("tytuł / treść w skrócie"), max_length=500)
-    sender_reference = models.CharField(_("znak pisma nadawcy"), max_length=100, blank=True)
-    letter_date = models.DateField(_("data pisma"), null=True, blank=True)
-    paper_attachments = models.PositiveSmallIntegerField(_("liczba załączników papierowych"), default=0)
-    paper_location = models.CharField(_("miejsce w składzie chronologicznym"), max_length=100, blank=True)
-    remarks = models.CharField(_("uwagi"), max_length=500, blank=True)
+    subject = models.CharField(_("subject"), max_length=500)
+    sender_reference = models.CharField(_("sender's reference"), max_length=100, blank=True)
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    paper_attachments = models.PositiveSmallIntegerField(_("number of paper attachments"), default=0)
+    paper_location = models.CharField(_("place in the chronological store"), max_length=100, blank=True)
+    remarks = models.CharField(_("remarks"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
     case = models.ForeignKey(
         "registry.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries",
-        verbose_name=_("sprawa"),
+        verbose_name=_("case"),
     )
     external_id = models.CharField(
-        _("identyfikator wiadomości w kanale"), max_length=200, blank=True,
+        _("message identifier in the channel"), max_length=200, blank=True,
         help_text=_(
-            "Np. messageId e-Doręczeń albo identyfikator dokumentu ePUAP; "
-            "ta sama wiadomość nie zostanie zarejestrowana dwa razy."
+            "E.g. the e-Doręczenia messageId or the ePUAP document id; the same message is never registered twice."
         ),
     )
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registered_deliveries",
-        verbose_name=_("zarejestrował"),
+        verbose_name=_("registered by"),
     )
-    registered_at = models.DateTimeField(_("zarejestrowano"), auto_now_add=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("przesyłka wpływająca")
-        verbose_name_plural = _("przesyłki wpływające")
+        verbose_name = _("incoming delivery")
+        verbose_name_plural = _("incoming deliveries")
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="unique_rpw_number"),
@@ -121,44 +120,44 @@ class OutgoingItem(models.Model):
     """A przesyłka wychodząca: one entry of the outgoing register, with the evidence of delivery."""
 
     class Status(models.TextChoices):
-        PREPARED = "prepared", _("przygotowana do wysyłki")
-        SENT = "sent", _("wysłana")
-        DELIVERED = "delivered", _("doręczona")
-        DEEMED = "deemed", _("uznana za doręczoną")
-        RETURNED = "returned", _("zwrócona / niedoręczona")
+        PREPARED = "prepared", _("prepared for dispatch")
+        SENT = "sent", _("sent")
+        DELIVERED = "delivered", _("delivered")
+        DEEMED = "deemed", _("deemed delivered")
+        RETURNED = "returned", _("returned / not delivered")
 
-    year = models.PositiveSmallIntegerField(_("rok"))
-    number = models.PositiveIntegerField(_("numer w rejestrze wychodzącym"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("outgoing register number"))
     case = models.ForeignKey(
         "registry.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing_items",
-        verbose_name=_("sprawa"),
+        verbose_name=_("case"),
     )
     document = models.ForeignKey(
         "registry.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing_items",
-        verbose_name=_("pismo"),
+        verbose_name=_("letter"),
     )
     recipient = models.ForeignKey(
-        "registry.Correspondent", on_delete=models.PROTECT, related_name="outgoing_items", verbose_name=_("adresat")
+        "registry.Correspondent", on_delete=models.PROTECT, related_name="outgoing_items", verbose_name=_("recipient")
     )
-    channel = models.CharField(_("sposób wysyłki"), max_length=20, choices=OutgoingChannel.choices)
-    subject = models.CharField(_("tytuł"), max_length=500)
+    channel = models.CharField(_("dispatch channel"), max_length=20, choices=OutgoingChannel.choices)
+    subject = models.CharField(_("title"), max_length=500)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREPARED)
-    sent_at = models.DateTimeField(_("data wysłania"), null=True, blank=True)
-    tracking_number = models.CharField(_("numer nadawczy / identyfikator wiadomości"), max_length=100, blank=True)
-    delivered_at = models.DateTimeField(_("data doręczenia"), null=True, blank=True)
-    evidence_kind = models.CharField(_("rodzaj dowodu doręczenia"), max_length=50, blank=True)
+    sent_at = models.DateTimeField(_("date sent"), null=True, blank=True)
+    tracking_number = models.CharField(_("tracking number / message identifier"), max_length=100, blank=True)
+    delivered_at = models.DateTimeField(_("date of delivery"), null=True, blank=True)
+    evidence_kind = models.CharField(_("kind of evidence"), max_length=50, blank=True)
     evidence = models.ForeignKey(
         "registry.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("dowód doręczenia"),
+        verbose_name=_("evidence of delivery"),
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("zarejestrował")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
-    registered_at = models.DateTimeField(_("zarejestrowano"), auto_now_add=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("przesyłka wychodząca")
-        verbose_name_plural = _("przesyłki wychodzące")
+        verbose_name = _("outgoing item")
+        verbose_name_plural = _("outgoing items")
         ordering = ["-year", "-number"]
         constraints = [models.UniqueConstraint(fields=["year", "number"], name="unique_outgoing_number")]
         indexes = [models.Index(fields=["case"]), models.Index(fields=["status"])]

@@ -14,44 +14,44 @@ def version_upload_to(instance, filename):
 
 
 class DocumentKind(models.TextChoices):
-    INCOMING = "incoming", _("pismo wpływające")
-    ATTACHMENT = "attachment", _("załącznik")
-    DRAFT = "draft", _("projekt pisma")
-    LETTER = "letter", _("pismo wychodzące")
-    DECISION = "decision", _("decyzja")
-    ORDER = "order", _("postanowienie")
-    NOTICE = "notice", _("zawiadomienie")
-    NOTE = "note", _("notatka służbowa")
-    EVIDENCE = "evidence", _("dowód doręczenia / UPO")
-    OTHER = "other", _("inny")
+    INCOMING = "incoming", _("incoming letter")
+    ATTACHMENT = "attachment", _("attachment")
+    DRAFT = "draft", _("draft letter")
+    LETTER = "letter", _("outgoing letter")
+    DECISION = "decision", _("decision")
+    ORDER = "order", _("procedural order (postanowienie)")
+    NOTICE = "notice", _("notice")
+    NOTE = "note", _("internal note")
+    EVIDENCE = "evidence", _("evidence of delivery / UPO")
+    OTHER = "other", _("other")
 
 
 class TextStatus(models.TextChoices):
-    PENDING = "pending", _("oczekuje na odczyt treści")
-    DONE = "done", _("treść odczytana")
-    FAILED = "failed", _("odczyt nieudany")
-    NONE = "none", _("brak treści do odczytu")
+    PENDING = "pending", _("text extraction pending")
+    DONE = "done", _("extracted text")
+    FAILED = "failed", _("text extraction failed")
+    NONE = "none", _("no text to extract")
 
 
 class Document(models.Model):
-    title = models.CharField(_("tytuł"), max_length=500)
-    kind = models.CharField(_("rodzaj"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.OTHER)
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.OTHER)
     case = models.ForeignKey(
         "registry.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="documents",
-        verbose_name=_("sprawa"),
+        verbose_name=_("case"),
     )
     delivery = models.ForeignKey(
         "registry.Delivery", null=True, blank=True, on_delete=models.PROTECT, related_name="documents",
-        verbose_name=_("przesyłka"),
+        verbose_name=_("delivery"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("utworzył")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("dokument")
-        verbose_name_plural = _("dokumenty")
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["case", "created_at"]), models.Index(fields=["delivery"])]
         constraints = [
@@ -73,30 +73,30 @@ class Document(models.Model):
 
 class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField(_("wersja"))
-    file = models.FileField(_("plik"), upload_to=version_upload_to, max_length=200)
-    original_name = models.CharField(_("nazwa pliku"), max_length=255)
-    size = models.PositiveBigIntegerField(_("rozmiar (bajty)"))
-    sha256 = models.CharField(_("skrót SHA-256"), max_length=64)
-    mime_type = models.CharField(_("typ (wykryty z treści)"), max_length=150)
-    comment = models.CharField(_("opis zmiany"), max_length=500, blank=True)
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=version_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 digest"), max_length=64)
+    mime_type = models.CharField(_("type (detected from content)"), max_length=150)
+    comment = models.CharField(_("change note"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dodał")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
     )
-    created_at = models.DateTimeField(_("dodano"))
+    created_at = models.DateTimeField(_("added"))
     # Filled by search's extraction task (Celery); kept here so a reindex never repeats OCR.
-    text = models.TextField(_("treść odczytana"), blank=True)
+    text = models.TextField(_("extracted text"), blank=True)
     text_status = models.CharField(
-        _("stan odczytu treści"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
+        _("text extraction state"), max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING
     )
-    text_error = models.CharField(_("przyczyna błędu odczytu"), max_length=500, blank=True)
-    text_method = models.CharField(_("metoda odczytu"), max_length=30, blank=True)
+    text_error = models.CharField(_("reason extraction failed"), max_length=500, blank=True)
+    text_method = models.CharField(_("extraction method"), max_length=30, blank=True)
     text_extracted_at = models.DateTimeField(null=True, blank=True)
     text_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("wersja dokumentu")
-        verbose_name_plural = _("wersje dokumentów")
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
         ordering = ["document", "number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="unique_document_version")]
         indexes = [

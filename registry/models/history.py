@@ -9,70 +9,70 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    DELIVERY_REGISTERED = "delivery_registered", _("rejestracja przesyłki")
-    DELIVERY_ASSIGNED = "delivery_assigned", _("dekretacja")
-    DELIVERY_FORWARDED = "delivery_forwarded", _("przekazanie do innej komórki")
-    DELIVERY_ATTACHED = "delivery_attached", _("dołączenie przesyłki do sprawy")
-    CASE_OPENED = "case_opened", _("założenie sprawy")
-    CASE_UPDATED = "case_updated", _("zmiana danych sprawy")
-    CASE_WORKER_CHANGED = "case_worker_changed", _("zmiana prowadzącego")
-    CASE_SUSPENDED = "case_suspended", _("zawieszenie")
-    CASE_RESUMED = "case_resumed", _("podjęcie")
-    CASE_CLOSED = "case_closed", _("zakończenie sprawy")
-    CASE_REOPENED = "case_reopened", _("wznowienie sprawy")
-    PARTY_ADDED = "party_added", _("dodanie strony")
-    DOCUMENT_ADDED = "document_added", _("dodanie dokumentu")
-    DOCUMENT_VERSION_ADDED = "document_version_added", _("nowa wersja dokumentu")
-    DOCUMENT_VIEWED = "document_viewed", _("wgląd w dokument")
-    ROUTE_STARTED = "route_started", _("skierowanie do akceptacji")
-    APPROVED = "approved", _("akceptacja")
-    RETURNED = "returned", _("zwrot do poprawy")
-    REJECTED = "rejected", _("odrzucenie")
-    OPINION = "opinion", _("opinia")
-    SIGNED = "signed", _("podpisanie")
-    DISPATCHED = "dispatched", _("wysyłka")
-    DELIVERY_EVIDENCE = "delivery_evidence", _("dowód doręczenia")
-    DEADLINE_SET = "deadline_set", _("ustalenie terminu")
-    DEADLINE_CHANGED = "deadline_changed", _("zmiana terminu")
-    ACCESS_GRANTED = "access_granted", _("udostępnienie")
-    OTHER = "other", _("inna czynność")
+    DELIVERY_REGISTERED = "delivery_registered", _("delivery registered")
+    DELIVERY_ASSIGNED = "delivery_assigned", _("assignment (dekretacja)")
+    DELIVERY_FORWARDED = "delivery_forwarded", _("forwarded to another unit")
+    DELIVERY_ATTACHED = "delivery_attached", _("delivery attached to case")
+    CASE_OPENED = "case_opened", _("case opened")
+    CASE_UPDATED = "case_updated", _("case details changed")
+    CASE_WORKER_CHANGED = "case_worker_changed", _("case worker changed")
+    CASE_SUSPENDED = "case_suspended", _("suspension")
+    CASE_RESUMED = "case_resumed", _("resumption")
+    CASE_CLOSED = "case_closed", _("case closed")
+    CASE_REOPENED = "case_reopened", _("case reopened")
+    PARTY_ADDED = "party_added", _("party added")
+    DOCUMENT_ADDED = "document_added", _("document added")
+    DOCUMENT_VERSION_ADDED = "document_version_added", _("new document version")
+    DOCUMENT_VIEWED = "document_viewed", _("document viewed")
+    ROUTE_STARTED = "route_started", _("sent for approval")
+    APPROVED = "approved", _("approval")
+    RETURNED = "returned", _("returned for corrections")
+    REJECTED = "rejected", _("rejection")
+    OPINION = "opinion", _("opinion")
+    SIGNED = "signed", _("signing")
+    DISPATCHED = "dispatched", _("dispatch")
+    DELIVERY_EVIDENCE = "delivery_evidence", _("evidence of delivery")
+    DEADLINE_SET = "deadline_set", _("deadline set")
+    DEADLINE_CHANGED = "deadline_changed", _("deadline changed")
+    ACCESS_GRANTED = "access_granted", _("access granted")
+    OTHER = "other", _("other action")
 
 
 class HistoryEntry(models.Model):
-    at = models.DateTimeField(_("data czynności"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("date of action"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("wykonał")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("performed by")
     )
     # Snapshot: the metryka must show name and position as they were on the day of the action.
-    actor_name = models.CharField(_("imię i nazwisko"), max_length=300)
-    actor_position = models.CharField(_("stanowisko"), max_length=200, blank=True)
+    actor_name = models.CharField(_("full name"), max_length=300)
+    actor_position = models.CharField(_("position"), max_length=200, blank=True)
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("w zastępstwie"),
+        verbose_name=_("on behalf of"),
     )
-    action = models.CharField(_("czynność"), max_length=40, choices=Action.choices)
-    description = models.TextField(_("opis czynności"))
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    description = models.TextField(_("description of the action"))
     case = models.ForeignKey(
         "registry.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="history",
-        verbose_name=_("sprawa"),
+        verbose_name=_("case"),
     )
     delivery = models.ForeignKey(
         "registry.Delivery", null=True, blank=True, on_delete=models.PROTECT, related_name="history",
-        verbose_name=_("przesyłka"),
+        verbose_name=_("delivery"),
     )
     document = models.ForeignKey(
         "registry.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="history",
-        verbose_name=_("dokument"),
+        verbose_name=_("document"),
     )
     document_version = models.ForeignKey(
         "registry.DocumentVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="history",
-        verbose_name=_("wersja dokumentu"),
+        verbose_name=_("document version"),
     )
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("wpis metryki")
-        verbose_name_plural = _("metryka – wpisy")
+        verbose_name = _("case history entry")
+        verbose_name_plural = _("case history entries")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["delivery", "at"])]
 

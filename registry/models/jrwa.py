@@ -9,15 +9,15 @@ from registry.validators import validate_jrwa_category
 
 
 class JrwaVersion(models.Model):
-    name = models.CharField(_("nazwa"), max_length=200)
-    valid_from = models.DateField(_("obowiązuje od"))
-    valid_to = models.DateField(_("obowiązuje do"), null=True, blank=True)
-    source = models.CharField(_("podstawa / źródło"), max_length=300, blank=True)
-    imported_at = models.DateTimeField(_("zaimportowano"), default=timezone.now)
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("legal basis / source"), max_length=300, blank=True)
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("wersja JRWA")
-        verbose_name_plural = _("wersje JRWA")
+        verbose_name = _("JRWA version")
+        verbose_name_plural = _("JRWA versions")
         ordering = ["-valid_from"]
         constraints = [models.UniqueConstraint(fields=["valid_from"], name="unique_jrwa_version_start")]
 
@@ -37,26 +37,28 @@ class JrwaVersion(models.Model):
 
 
 class JrwaClass(models.Model):
-    version = models.ForeignKey(JrwaVersion, on_delete=models.CASCADE, related_name="classes", verbose_name=_("wersja"))
+    version = models.ForeignKey(
+        JrwaVersion, on_delete=models.CASCADE, related_name="classes", verbose_name=_("version")
+    )
     symbol = models.CharField(_("symbol"), max_length=4)
-    title = models.CharField(_("hasło klasyfikacyjne"), max_length=500)
+    title = models.CharField(_("classification title"), max_length=500)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
-        verbose_name=_("klasa nadrzędna"),
+        verbose_name=_("parent class"),
     )
     category_own = models.CharField(
-        _("kategoria w komórce macierzystej"), max_length=6, blank=True, validators=[validate_jrwa_category]
+        _("category in the originating unit"), max_length=6, blank=True, validators=[validate_jrwa_category]
     )
     category_other = models.CharField(
-        _("kategoria w innych komórkach"), max_length=6, blank=True, validators=[validate_jrwa_category]
+        _("category in other units"), max_length=6, blank=True, validators=[validate_jrwa_category]
     )
-    is_leaf = models.BooleanField(_("klasa końcowa"), default=False)
-    kept_electronically = models.BooleanField(_("prowadzona w systemie EZD"), default=True)
-    remarks = models.TextField(_("uwagi"), blank=True)
+    is_leaf = models.BooleanField(_("last-level class"), default=False)
+    kept_electronically = models.BooleanField(_("kept in the EZD system"), default=True)
+    remarks = models.TextField(_("remarks"), blank=True)
 
     class Meta:
-        verbose_name = _("klasa JRWA")
-        verbose_name_plural = _("klasy JRWA")
+        verbose_name = _("JRWA class")
+        verbose_name_plural = _("JRWA classes")
         ordering = ["version", "symbol"]
         constraints = [
             models.UniqueConstraint(fields=["version", "symbol"], name="unique_jrwa_symbol_per_version"),
