@@ -21,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="pl_PL")
     email = factory.LazyAttribute(lambda u: f"{u.username}@urzad.example")
     position_title = "inspektor"
-    password = factory.PostGenerationMethodCall("set_password", "haslo-testowe-1")
+    password = factory.django.Password("haslo-testowe-1")
 
 
 class OrgUnitFactory(factory.django.DjangoModelFactory):
