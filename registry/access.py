@@ -101,7 +101,8 @@ def scope_for(user) -> AccessScope:
     user_ids = {user.pk, *principals_of(user)}
     memberships = list(Membership.objects.filter(user_id__in=user_ids).values_list("unit_id", "role"))
     roles = {role for _, role in memberships}
-    unit_ids = {unit_id for unit_id, _ in memberships}
+    # Unit visibility comes from working in the unit; a clerk's seat in a unit gives the registers only.
+    unit_ids = {unit_id for unit_id, role in memberships if role in (Role.HEAD, Role.CASE_WORKER)}
     head_units = [unit_id for unit_id, role in memberships if role == Role.HEAD]
     if head_units:
         unit_ids |= _descendants(head_units)
