@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from registry.models import Action, CaseParty, CaseStatus, Delivery, HistoryEntry
 from registry.services.cases import attach_delivery, change_status, open_case
-from registry.tests.factories import CorrespondentFactory, JrwaClassFactory, JrwaVersionFactory, make_case, make_delivery
+from registry.tests.factories import (
+    CorrespondentFactory,
+    JrwaClassFactory,
+    JrwaVersionFactory,
+    make_case,
+    make_delivery,
+)
 
 
 def test_case_from_delivery_gets_sign_and_history(office):
