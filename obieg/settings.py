@@ -170,5 +170,12 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SPECTACULAR_SETTINGS.update(
-    SWAGGER_UI_DIST="SIDECAR", SWAGGER_UI_FAVICON_HREF="SIDECAR", REDOC_DIST="SIDECAR"
+    SWAGGER_UI_DIST="SIDECAR",
+    SWAGGER_UI_FAVICON_HREF="SIDECAR",
+    REDOC_DIST="SIDECAR",
+    ENUM_NAME_OVERRIDES={
+        "DeliveryStatusEnum": "registry.models.Delivery.Status",
+        "CaseStatusEnum": "registry.models.CaseStatus",
+        "OutgoingStatusEnum": "registry.models.OutgoingItem.Status",
+    },
 )

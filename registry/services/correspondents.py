@@ -55,3 +55,20 @@ def merge(keep: Correspondent, duplicate: Correspondent, *, actor) -> Correspond
                 case=case,
             )
     return keep
+
+
+IDENTIFYING_FIELDS = ("ade", "pesel", "nip", "regon", "krs", "epuap_address")
+
+
+def get_or_create(data: dict) -> Correspondent:
+    """Reuse a correspondent with the same identifier (ADE, PESEL, NIP, REGON, KRS, ePUAP) or create one."""
+    for field in IDENTIFYING_FIELDS:
+        value = data.get(field)
+        if value:
+            found = Correspondent.objects.filter(merged_into__isnull=True, **{field: value}).first()
+            if found:
+                return found
+    correspondent = Correspondent(**data)
+    correspondent.full_clean(exclude=["search_text"])
+    correspondent.save()
+    return correspondent
