@@ -442,6 +442,11 @@ def _raise_keyboard_interrupt(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Values in .env count as set, exactly as obieg/settings.py reads them (the real environment wins).
+    if (BASE_DIR / ".env").exists():
+        import environ
+
+        environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
     command = argv.pop(0) if argv else "help"
     # Ctrl-C, SIGTERM and SIGHUP stop everything in order. SIGINT is handled even when the shell started us in the
     # background with it ignored; SIGHUP stays ignored under nohup.
