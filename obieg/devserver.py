@@ -308,7 +308,8 @@ def _has_command(env, name: str) -> bool:
     return subprocess.run([*MANAGE, "help", name], cwd=BASE_DIR, env=env, capture_output=True).returncode == 0
 
 
-def prepare_database(env) -> None:
+def prepare_database(env) -> bool:
+    """migrate, compilemessages, collectstatic, load_demo; True when demo data was loaded."""
     run([*MANAGE, "migrate", "--noinput"], env=env, what="migrate")
     catalogues = [p for p in BASE_DIR.glob("**/locale/*/LC_MESSAGES/*.po") if not p.is_relative_to(VAR)
                   and ".venv" not in p.relative_to(BASE_DIR).parts]
@@ -322,9 +323,10 @@ def prepare_database(env) -> None:
     run([*MANAGE, "collectstatic", "--noinput", "-v", "0"], env=env, what="collectstatic")
     if _has_command(env, "load_demo"):
         run([*MANAGE, "load_demo"], env=env, what="load_demo (demo office, users and documents)")
-    else:
-        say("NOTE: there is no `load_demo` command yet, so the database has no demo data. "
-            "Create an administrator with: ./obieg.sh manage createsuperuser")
+        return True
+    say("NOTE: there is no `load_demo` command yet, so the database has no demo data. "
+        "Create an administrator with: ./obieg.sh manage createsuperuser")
+    return False
 
 
 def celery_ping(env, timeout: float = 30) -> float:
@@ -355,7 +357,7 @@ def demo(port: int) -> int:
         env = services_env(supervisor, for_tests=False)
         env.setdefault("DEBUG", "1")
         env.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
-        prepare_database(env)
+        demo_loaded = prepare_database(env)
         celery = [PYTHON, "-m", "celery", "-A", "obieg"]
         say(f"starting the Celery worker (log {logs / 'celery-worker.log'})")
         supervisor.start("Celery worker", [*celery, "worker", "-l", "info", "--concurrency", "2",
@@ -374,6 +376,8 @@ def demo(port: int) -> int:
         write_env_file(env, env_file)
         say("")
         say(f"Obieg is running at {url}   (admin: {url}admin/)")
+        if demo_loaded:
+            say("sign in as one of the demo users listed above by load_demo (user name / password)")
         say(f"logs in {logs}; run management commands with: ./obieg.sh manage <command>")
         say("press Ctrl-C to stop everything")
         while True:
