@@ -175,19 +175,22 @@ def embedded_postgres(supervisor: Supervisor, base: Path, *, database: str = "ob
     if os.geteuid() == 0:  # postgres refuses to run as root
         user = os.environ.get("OBIEG_PG_USER", "nobody")
         base.mkdir(parents=True, exist_ok=True)
-        if not _accessible_to(user, bindir, base):
-            # A checkout or venv inside a private home (e.g. /root): rather than opening up its parents (what
-            # pgserver's own launcher does), use a copy of the binaries and a data directory under /var/tmp.
-            digest = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
-            alt = Path("/var/tmp") / f"obieg-{digest}"
-            say(f"{user} cannot reach {base} or {bindir}; the embedded PostgreSQL lives in {alt} instead")
+        # A checkout or venv inside a private home (e.g. /root): rather than opening up its parents (what
+        # pgserver's own launcher does), use a copy of the binaries and/or a data directory under /var/tmp.
+        alt = Path("/var/tmp") / f"obieg-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]}"
+        if not _accessible_to(user, bindir):
+            say(f"{user} cannot reach {bindir}; using a copy of the PostgreSQL binaries in {alt}")
             site = bindir.parent.parent.parent
             if not (alt / "pgserver" / "pginstall" / "bin" / "postgres").exists():
                 alt.mkdir(mode=0o755, parents=True, exist_ok=True)
                 shutil.copytree(site / "pgserver" / "pginstall", alt / "pgserver" / "pginstall", symlinks=True)
-                if (site / "pgserver.libs").exists():
+                if (site / "pgserver.libs").exists():  # libpq, found by the binaries through $ORIGIN/../../..
                     shutil.copytree(site / "pgserver.libs", alt / "pgserver.libs", symlinks=True)
-            bindir, base = alt / "pgserver" / "pginstall" / "bin", alt / base.name
+            bindir = alt / "pgserver" / "pginstall" / "bin"
+        if not _accessible_to(user, base):
+            say(f"{user} cannot reach {base}; the embedded PostgreSQL keeps its data in {alt / base.name} instead")
+            alt.mkdir(mode=0o755, parents=True, exist_ok=True)
+            base = alt / base.name
     data, run_dir = base / "data", short_socket_dir(base / "run", "pg")
     for d in (base, run_dir):
         d.mkdir(parents=True, exist_ok=True)
