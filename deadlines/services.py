@@ -31,6 +31,7 @@ from deadlines.models import (
     ExcludedPeriod,
     Extension,
     JrwaDeadlineRule,
+    term_text,
 )
 from registry.models import Action, Case, CaseStatus, Channel
 from registry.services.history import record
@@ -300,7 +301,7 @@ def extend(case: Case, *, actor, new_date: dt.date, reason: str, decided_on: dt.
         if limit is not None and new_date > limit:
             raise ValidationError(
                 {"new_date": _("The law allows at most %(term)s from the start, i.e. until %(limit)s.")
-                 % {"term": f"{deadline.kind.max_extension_amount} {deadline.kind.get_max_extension_unit_display()}",
+                 % {"term": term_text(deadline.kind.max_extension_amount, deadline.kind.max_extension_unit),
                     "limit": _d(limit)}}
             )
         extension = Extension.objects.create(

@@ -175,7 +175,7 @@ def test_kpa_extension_notice_docx_and_case_document(office):
         decided_on=D(2025, 6, 20),
     )
     text = services.notice_text(extension)
-    assert "art. 36 § 1" in text and "ponaglenia" in text and "samorządowe kolegium odwoławcze" in text
+    assert "art. 36 § 1" in text and "ponaglenia" in text and "samorządowego kolegium odwoławczego" in text
     assert "31 lipca 2025" in text and case.sign in text
     content = services.notice_docx(extension)
     paragraphs = [p.text for p in docx.Document(io.BytesIO(content)).paragraphs]
