@@ -1,1 +1,11 @@
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from registry.api import CaseViewSet, CorrespondentViewSet, DeliveryViewSet, DocumentVersionViewSet
+
+router = DefaultRouter()
+router.register("deliveries", DeliveryViewSet, basename="api-delivery")
+router.register("cases", CaseViewSet, basename="api-case")
+router.register("correspondents", CorrespondentViewSet, basename="api-correspondent")
+router.register("document-versions", DocumentVersionViewSet, basename="api-document-version")
+
+urlpatterns = router.urls

@@ -48,14 +48,14 @@ def test_numbers_count_per_unit_class_and_year(office):
 
 
 def test_non_leaf_class_is_refused(office):
-    with pytest.raises(ValidationError, match="not a last-level class"):
+    with pytest.raises(ValidationError, match="nie jest klasą końcową"):
         make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["jrwa_parent"])
 
 
 def test_class_of_a_version_not_in_force_is_refused(office):
     future = JrwaVersionFactory(valid_from=dt.date(2099, 1, 1), name="Przyszły JRWA")
     cls = JrwaClassFactory(version=future, symbol="0001")
-    with pytest.raises(ValidationError, match="not in force"):
+    with pytest.raises(ValidationError, match="nie obowiązywała"):
         make_case(office["worker_rb"], unit=office["RB"], jrwa_class=cls)
 
 
@@ -68,7 +68,7 @@ def test_case_in_the_future_is_refused(office):
 def test_delivery_cannot_open_two_cases(office):
     delivery = make_delivery(office["clerk"])
     make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], delivery=delivery)
-    with pytest.raises(ValidationError, match="already belongs"):
+    with pytest.raises(ValidationError, match="należy już do sprawy"):
         open_case(actor=office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], title="x",
                   case_worker=office["worker_rb"], delivery=delivery)
 
@@ -91,5 +91,9 @@ def test_status_transitions_and_history(office):
     assert case.closed_on == timezone.localdate()
     with pytest.raises(ValidationError):
         change_status(case, actor=w, status=CaseStatus.SUSPENDED)
-    actions = list(HistoryEntry.objects.filter(case=case).order_by("pk").values_list("action", flat=True))
-    assert actions[-3:] == [Action.CASE_SUSPENDED, Action.CASE_RESUMED, Action.CASE_CLOSED]
+    status_actions = {Action.CASE_SUSPENDED, Action.CASE_RESUMED, Action.CASE_CLOSED}
+    actions = [
+        a for a in HistoryEntry.objects.filter(case=case).order_by("pk").values_list("action", flat=True)
+        if a in status_actions
+    ]
+    assert actions == [Action.CASE_SUSPENDED, Action.CASE_RESUMED, Action.CASE_CLOSED]

@@ -34,14 +34,14 @@ def test_new_version_closes_the_previous_one():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"symbol,title\n1,X\n", "Missing columns"),
-        (b"symbol,title,category_own,category_other\n12345,X,A,Bc\n", "1 to 4 digits"),
-        (b"symbol,title,category_own,category_other\n1,X,,\n1,Y,,\n", "repeats line"),
-        (b"symbol,title,category_own,category_other\n1,X,,\n123,Y,A,Bc\n", "no parent class 12"),
-        (b"symbol,title,category_own,category_other\n1,X,,\n10,Y,Z9,Bc\n", "not an archival category"),
-        (b"symbol,title,category_own,category_other\n1,X,,\n10,Y,,\n", "needs an archival category"),
-        ("symbol,title,category_own,category_other\n1,Żółw,A,Bc\n".encode("cp1250"), "not UTF-8"),
-        (b"", "Missing columns"),
+        (b"symbol,title\n1,X\n", "Brak kolumn"),
+        (b"symbol,title,category_own,category_other\n12345,X,A,Bc\n", "od 1 do 4 cyfr"),
+        (b"symbol,title,category_own,category_other\n1,X,,\n1,Y,,\n", "powtarza wiersz"),
+        (b"symbol,title,category_own,category_other\n1,X,,\n123,Y,A,Bc\n", "klasy nadrzędnej 12"),
+        (b"symbol,title,category_own,category_other\n1,X,,\n10,Y,Z9,Bc\n", "nie jest kategorią archiwalną"),
+        (b"symbol,title,category_own,category_other\n1,X,,\n10,Y,,\n", "musi mieć kategorię archiwalną"),
+        ("symbol,title,category_own,category_other\n1,Żółw,A,Bc\n".encode("cp1250"), "nie jest tekstem w UTF-8"),
+        (b"", "Brak kolumn"),
     ],
 )
 def test_bad_files_are_explained(content, message):
@@ -53,7 +53,7 @@ def test_bad_files_are_explained(content, message):
 def test_bad_file_imports_nothing(tmp_path):
     bad = tmp_path / "zly.csv"
     bad.write_bytes(b"symbol,title,category_own,category_other\n1,X,,\n10,Y,,\n")
-    with pytest.raises(CommandError, match="needs an archival category"):
+    with pytest.raises(CommandError, match="musi mieć kategorię archiwalną"):
         call_command("import_jrwa", str(bad), name="Zły", valid_from="2011-01-01", verbosity=0)
     assert JrwaVersion.objects.count() == 0
 

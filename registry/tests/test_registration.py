@@ -111,7 +111,7 @@ def test_bad_files_leave_nothing_behind(office, settings, upload, code):
 
 def test_too_large_file_is_refused(office, settings):
     settings.MAX_ATTACHMENT_SIZE = 1024
-    with pytest.raises(ValidationError, match="larger than"):
+    with pytest.raises(ValidationError, match="przekracza limit"):
         make_delivery(office["clerk"], files=[SimpleUploadedFile("duzy.pdf", b"%PDF-1.4" + b"0" * 2048)])
     assert Delivery.objects.count() == 0
 
