@@ -31,7 +31,7 @@ def poll_edoreczenia(limit: int = 50) -> dict:
         log.info("e-Doręczenia import already running for %s", settings.EDORECZENIA_ADE)
         return {"skipped": "locked"}
     try:
-        return dict(import_mailbox(limit=limit))
+        return dict(import_mailbox(limit=limit, heartbeat=lock.reacquire))
     finally:
         with contextlib.suppress(redis.exceptions.LockError):  # expired meanwhile: nothing to release
             lock.release()

@@ -77,9 +77,13 @@ def test_message_with_two_attachments_and_evidences_becomes_one_delivery(office,
     assert delivery.sender.kind == Correspondent.Kind.INSTITUTION
     assert delivery.sender.name == "Budimex Zielona Dolina sp. z o.o."
     versions = DocumentVersion.objects.filter(document__delivery=delivery).order_by("document__pk")
-    assert [v.original_name for v in versions] == ["tresc-wiadomosci.txt", "wniosek.pdf", "mapa-zasadnicza.pdf"]
+    assert [(v.original_name, v.document.kind) for v in versions] == [
+        ("tresc-wiadomosci.txt", "incoming"), ("wniosek.pdf", "attachment"), ("mapa-zasadnicza.pdf", "attachment"),
+        ("dowod-E1.xml", "evidence"),
+    ]
     assert versions[1].mime_type == "application/pdf"
     assert versions[0].file.read().decode() == "W załączeniu wniosek i mapa."
+    assert mailbox.evidence_downloads == [("purde", "EV-E.1-MSG-1-1")]
     row = ChannelImport.objects.get()
     assert (row.status, row.delivery, row.attempts, row.error) == ("imported", delivery, 1, "")
     assert row.deleted_from_mailbox_at is not None
@@ -88,7 +92,7 @@ def test_message_with_two_attachments_and_evidences_becomes_one_delivery(office,
     assert mailbox.calls[0][3]["format"] == "minimal" and mailbox.calls[0][3]["label"] == "INBOX"
     get = next(c for c in mailbox.calls if c[1] == GET_MESSAGE and c[0] == "GET")
     assert get[3] == {"format": "fullExtended"}
-    assert len(_files_on_disk(settings)) == 3
+    assert len(_files_on_disk(settings)) == 4
 
 
 def test_same_message_twice_gives_one_delivery_and_is_deleted(office, mailbox):
@@ -190,8 +194,10 @@ def test_attachments_by_id_and_the_large_file_download(office, mailbox, monkeypa
     assert import_mailbox(client=mailbox.client()) == {"imported": 1}
     assert mailbox.count("GET", "/{eDeliveryAddress}/messages/{messageId}/attachments/{attachmentId}") == 1
     assert mailbox.count("POST", "/{eDeliveryAddress}/attachments/download") == 1
-    versions = DocumentVersion.objects.order_by("document__pk")
-    assert [(v.original_name, v.size) for v in versions] == [("maly.pdf", len(small)), ("duzy.pdf", len(large))]
+    versions = DocumentVersion.objects.filter(document__kind="attachment").order_by("document__pk")
+    assert [(v.original_name, v.size) for v in versions] == [("duzy.pdf", len(large))]
+    first = DocumentVersion.objects.get(document__kind="incoming")
+    assert (first.original_name, first.size) == ("maly.pdf", len(small))
 
 
 def test_refused_file_name_gets_a_safe_name_and_the_original_is_kept(office, mailbox):
@@ -255,7 +261,8 @@ def test_poll_task_runs_once_per_mailbox_at_a_time(settings, monkeypatch):
     settings.EDORECZENIA_ADE = "AE:PL-28080-40239-TUSBF-26"
     calls = []
     monkeypatch.setattr(
-        "registry.channels.edoreczenia.importer.import_mailbox", lambda limit: calls.append(limit) or {"imported": 0}
+        "registry.channels.edoreczenia.importer.import_mailbox",
+        lambda limit, heartbeat: (heartbeat(), calls.append(limit), {"imported": 0})[-1],
     )
     held = tasks.mailbox_lock(settings.EDORECZENIA_ADE)
     assert held.acquire(blocking=False)

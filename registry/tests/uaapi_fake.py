@@ -66,9 +66,14 @@ def strict_components() -> dict:
     return _strict(copy.deepcopy(spec()["components"]))
 
 
+@cache
+def _validator(schema_json: str) -> OAS30Validator:
+    root = {**json.loads(schema_json), "components": strict_components()}
+    return OAS30Validator(root, format_checker=oas30_format_checker)
+
+
 def schema_errors(instance, schema: dict) -> list[str]:
-    root = {**schema, "components": strict_components()}
-    validator = OAS30Validator(root, format_checker=oas30_format_checker)
+    validator = _validator(json.dumps(schema, sort_keys=True))
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
 
 
@@ -193,6 +198,7 @@ class FakeMailbox:
     violations: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # (method, yaml path template, path params, query)
     deleted: list = field(default_factory=list)
+    evidence_downloads: list = field(default_factory=list)
     tokens_issued: int = 0
 
     def add(self, msg: dict) -> None:
@@ -320,6 +326,10 @@ class FakeMailbox:
         if template == "/{eDeliveryAddress}/messages/{messageId}/attachments/{attachmentId}":
             found = self._find_attachment(mid, params["attachmentId"])
             return 200, found, "application/json"
+        if template == "/{eDeliveryAddress}/evidences/{messageType}/{evidenceId}":
+            self.evidence_downloads.append((params["messageType"], params["evidenceId"]))
+            body = f'<?xml version="1.0"?><Evidence id="{params["evidenceId"]}"/>'.encode()
+            return 200, body, "application/octet-stream"
         if template == "/{eDeliveryAddress}/attachments/download":
             payload = json.loads(request.content)
             found = self._find_attachment(payload["messageId"], payload["attachmentId"])

@@ -25,9 +25,11 @@ from django.utils.translation import gettext as _
 from organisation.models import User
 from registry.channels.edoreczenia.client import Client, ClientError, Config, StillTransferring
 from registry.channels.edoreczenia.mapping import MappingError, map_message
-from registry.models import Channel, ChannelImport, Form
+from registry.models import Channel, ChannelImport, DocumentKind, Form
 from registry.services import correspondents
 from registry.services.deliveries import find_existing, register_delivery
+from registry.services.documents import add_document
+from registry.services.files import removing_files_on_error
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +64,9 @@ def _text(exc: BaseException) -> str:
     return str(exc) or exc.__class__.__name__
 
 
-def import_mailbox(limit: int = 50, *, client: Client | None = None) -> Counter:
-    """Import up to `limit` messages of the INBOX. Returns how many ended in each status."""
+def import_mailbox(limit: int = 50, *, client: Client | None = None, heartbeat=None) -> Counter:
+    """Import up to `limit` messages of the INBOX. Returns how many ended in each status. `heartbeat` is called
+    after each message (the poll task extends its mailbox lock with it)."""
     own_client = client is None
     client = client or Client(Config.from_settings())
     try:
@@ -77,6 +80,8 @@ def import_mailbox(limit: int = 50, *, client: Client | None = None) -> Counter:
                 _record_failure(client.config.ade, message_id, exc)
                 status = ChannelImport.Status.FAILED
             outcome[status] += 1
+            if heartbeat is not None:
+                heartbeat()
         return outcome
     finally:
         if own_client:
@@ -152,7 +157,7 @@ def import_message(client: Client, message_id: str, *, user) -> str:
     except (MappingError, ClientError, ValidationError) as exc:
         return _failed(row, exc)
     try:
-        with transaction.atomic():
+        with removing_files_on_error(), transaction.atomic():
             sender = correspondents.get_or_create(mapped.sender_data)
             delivery, created = register_delivery(
                 registered_by=user,
@@ -167,6 +172,11 @@ def import_message(client: Client, message_id: str, *, user) -> str:
                 receipt_evidence=mapped.receipt_evidence,
                 files=mapped.files,
             )
+            if created and mapped.evidence_file is not None:
+                add_document(
+                    actor=user, title=_("Evidence of receipt E.1"), kind=DocumentKind.EVIDENCE,
+                    upload=mapped.evidence_file, delivery=delivery,
+                )
     except ValidationError as exc:
         return _failed(row, exc)
     finally:

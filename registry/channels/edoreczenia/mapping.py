@@ -10,7 +10,8 @@ Rules (see also the module docs of the importer):
   4. messageMetadata.`eventDate` (Event Time of A.1 – the sender's submission; earlier than receipt, last resort).
   The source used is stored in `receipt_evidence["received_at_source"]`; when it is not E.1 the remarks say so.
   If none is present the message is not registered (it stays in the mailbox and is retried).
-- `receipt_evidence` = the metadata of the E.1 evidence (or of the source used) plus every evidence of the message.
+- `receipt_evidence` = the metadata of the E.1 evidence (or of the source used) plus every evidence of the message;
+  the E.1 evidence file itself (GET /{ade}/evidences/purde|puh/{evidenceId}) is kept as an evidence document.
 - sender: `correspondents.get_or_create` by ADE (`from.eDeliveryAddress`), named from `from.contributor`.
 - subject; `caseId` → sender's reference; `textBody` → a `.txt` document first; then the attachments in their order,
   under their original names when `validate_file_name` accepts them, otherwise under a safe replacement name with
@@ -56,6 +57,7 @@ class Mapped:
     sender_reference: str = ""
     receipt_evidence: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
+    evidence_file: ContentFile | None = None  # the E.1 evidence itself (signed XML or PDF), kept as a document
     remarks: list[str] = field(default_factory=list)
 
     def remarks_text(self) -> str:
@@ -65,6 +67,8 @@ class Mapped:
     def close(self) -> None:
         for f in self.files:
             f.close()
+        if self.evidence_file is not None:
+            self.evidence_file.close()
 
 
 def _when(value) -> datetime | None:
@@ -228,6 +232,11 @@ def map_message(message: dict, client: Client) -> Mapped:
         )
     max_size = settings.MAX_ATTACHMENT_SIZE
     try:
+        if evidence.get("evidenceId"):
+            kind = "puh" if metadata.get("shippingService") == "hybrid" else "purde"
+            data = client.get_evidence_file(evidence["evidenceId"], kind)
+            ext = "xml" if data.lstrip()[:1] == b"<" else "pdf" if data[:4] == b"%PDF" else "bin"
+            mapped.evidence_file = ContentFile(data, name=f"dowod-E1.{ext}")
         body = (message.get("textBody") or "").strip()
         if body:
             mapped.files.append(ContentFile(body.encode("utf-8"), name="tresc-wiadomosci.txt"))
