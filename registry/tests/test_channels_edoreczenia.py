@@ -288,3 +288,93 @@ def test_beat_schedule_only_with_a_mailbox(settings):
     assert "registry.poll_edoreczenia" in importlib.reload(registry.schedule).BEAT_SCHEDULE
     settings.EDORECZENIA_URL = ""
     importlib.reload(registry.schedule)
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The client's own behaviour: retries, timeouts, tokens, mutual TLS
+# ------------------------------------------------------------------------------------------------------------------
+def test_server_errors_are_retried_a_bounded_number_of_times(mailbox):
+    import httpx
+
+    from registry.channels.edoreczenia.client import ClientError
+
+    answers = iter([503, 503, 200])
+    original = mailbox.handle
+
+    def flaky(request):
+        if "/messages" in request.url.path and request.method == "GET":
+            status = next(answers, 503)
+            if status != 200:
+                return httpx.Response(status)
+        return original(request)
+
+    mailbox.handle = flaky
+    sleeps = []
+    mailbox.add(message("R-1"))
+    assert mailbox.client(sleeps=sleeps).list_inbox_ids(10) == ["R-1"]
+    assert sleeps == [2.0, 4.0]
+
+    sleeps.clear()
+    with pytest.raises(ClientError) as info:
+        mailbox.client(sleeps=sleeps).list_inbox_ids(10)  # 503 for ever
+    assert info.value.status == 503 and sleeps == [2.0, 4.0, 8.0]
+
+
+def test_timeouts_are_retried_then_reported(mailbox):
+    import httpx
+
+    from registry.channels.edoreczenia.client import ClientError
+
+    def slow(request):
+        if request.url.host == "auth.test":
+            return mailbox.handle(request)
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    client = mailbox.client()
+    client.transport = httpx.MockTransport(slow)
+    with pytest.raises(ClientError, match="ReadTimeout"):
+        client.list_inbox_ids(5)
+    assert client.http.timeout.read == 5
+
+
+def test_token_is_reused_and_renewed_after_401(mailbox):
+    import httpx
+
+    mailbox.add(message("T-1"))
+    client = mailbox.client()
+    client.list_inbox_ids(5)
+    client.list_inbox_ids(5)
+    assert mailbox.tokens_issued == 1
+    original = mailbox.handle
+    refused = []
+
+    def expired(request):
+        if request.url.host != "auth.test" and not refused:
+            refused.append(request.headers["Authorization"])
+            return httpx.Response(401)
+        return original(request)
+
+    client.close()
+    client.transport = httpx.MockTransport(expired)
+    assert client.list_inbox_ids(5) == ["T-1"]
+    assert refused == ["Bearer token-1"] and mailbox.tokens_issued == 2
+
+
+def test_client_certificate_is_loaded_for_mutual_tls(tmp_path):
+    import shutil
+    import subprocess
+
+    from registry.channels.edoreczenia.client import Config, tls_context
+
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl to make a test certificate")
+    cert, key = tmp_path / "client.pem", tmp_path / "client.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=obieg-test",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    context = tls_context(Config(url="https://x", ade="a", token_url="https://t", cert=str(cert), key=str(key)))
+    assert context.verify_mode.name == "CERT_REQUIRED"
+    with pytest.raises(FileNotFoundError):
+        tls_context(Config(url="https://x", ade="a", token_url="https://t", cert=str(tmp_path / "missing.pem")))

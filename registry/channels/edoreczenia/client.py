@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import ssl
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -93,8 +94,8 @@ class Client:
             kwargs = {"timeout": httpx.Timeout(self.config.timeout), "follow_redirects": False}
             if self.transport is not None:
                 kwargs["transport"] = self.transport
-            elif self.config.cert:
-                kwargs["cert"] = (self.config.cert, self.config.key) if self.config.key else self.config.cert
+            else:
+                kwargs["verify"] = tls_context(self.config)
             self._http = httpx.Client(**kwargs)
         return self._http
 
@@ -255,6 +256,14 @@ class Client:
 
     def delete_message(self, message_id: str) -> None:
         self._send("DELETE", self._path("messages", message_id))
+
+
+def tls_context(config: Config) -> ssl.SSLContext:
+    """Server certificates verified against the system CAs; our client certificate presented (mutual TLS)."""
+    context = ssl.create_default_context()
+    if config.cert:
+        context.load_cert_chain(config.cert, config.key or None)
+    return context
 
 
 def _error_text(response: httpx.Response) -> str:
