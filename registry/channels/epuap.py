@@ -38,6 +38,7 @@ META = "http://crd.gov.pl/xml/schematy/meta/2009/11/16/"
 OSO = "http://crd.gov.pl/xml/schematy/osoba/2009/11/16/"
 INST = "http://crd.gov.pl/xml/schematy/instytucja/2009/11/16/"
 ADR = "http://crd.gov.pl/xml/schematy/adres/2009/11/09/"
+DS = "http://www.w3.org/2000/09/xmldsig#"
 ORIGINAL_NAME = "dokument-epuap.xml"
 
 
@@ -85,6 +86,10 @@ def parse(xml_bytes: bytes) -> Element:
             _("The ePUAP document is not well-formed XML (%(error)s).") % {"error": str(exc)[:200]},
             code="epuap_xml",
         ) from exc
+    if _local(root) == "Signature" and root.tag.startswith(f"{{{DS}}}"):
+        # An enveloping XAdES signature: the document is inside ds:Object (the original XML is kept as received).
+        inner = next((e for e in root.iter() if e is not root and _local(e) == "Dokument"), None)
+        root = inner if inner is not None else root
     if _local(root) != "Dokument":
         raise ValidationError(
             _("This is not an ePUAP document: the root element must be Dokument, not %(name)s.")

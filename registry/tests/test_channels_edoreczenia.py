@@ -378,3 +378,56 @@ def test_client_certificate_is_loaded_for_mutual_tls(tmp_path):
     assert context.verify_mode.name == "CERT_REQUIRED"
     with pytest.raises(FileNotFoundError):
         tls_context(Config(url="https://x", ade="a", token_url="https://t", cert=str(tmp_path / "missing.pem")))
+
+
+def test_admin_sends_failed_messages_back_for_another_attempt(client, office):
+    from registry.tests.factories import UserFactory
+
+    failed = ChannelImport.objects.create(
+        channel=Channel.EDORECZENIA, mailbox="AE:PL-28080-40239-TUSBF-26", message_id="F-1", status="failed",
+        attempts=10, error="hash",
+    )
+    imported = ChannelImport.objects.create(
+        channel=Channel.EDORECZENIA, mailbox="AE:PL-28080-40239-TUSBF-26", message_id="F-2", status="imported",
+        attempts=1,
+    )
+    admin_user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    assert client.get("/admin/registry/channelimport/").status_code == 200
+    response = client.post(
+        "/admin/registry/channelimport/",
+        {"action": "retry_now", "_selected_action": [failed.pk, imported.pk]},
+    )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    imported.refresh_from_db()
+    assert (failed.attempts, failed.next_attempt_at) == (0, None)
+    assert imported.attempts == 1
+
+
+def test_a_message_given_up_on_is_still_deleted_once_registered_by_hand(office, mailbox):
+    mailbox.add(message("G-1", attachments=[attachment(1, "a.pdf", _pdf(), digest="00" * 32)]))
+    client = mailbox.client()
+    assert import_mailbox(client=client) == {"failed": 1}
+    ChannelImport.objects.update(attempts=10, next_attempt_at=None)
+    assert import_mailbox(client=client) == {"waiting": 1}  # given up: a person looks at it
+    register_delivery(
+        registered_by=office["clerk"], channel=Channel.EDORECZENIA, form=Form.ELECTRONIC,
+        received_at=timezone.now(), subject="Wniosek (zarejestrowany ręcznie)", external_id="G-1",
+    )
+    assert import_mailbox(client=client) == {"duplicate": 1}
+    assert mailbox.deleted == ["G-1"]
+
+
+def test_unexpected_errors_count_as_attempts(office, mailbox, monkeypatch):
+    from registry.channels.edoreczenia import importer
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("surprise")
+
+    monkeypatch.setattr(importer, "map_message", boom)
+    mailbox.add(message("U-1"))
+    assert import_mailbox(client=mailbox.client()) == {"failed": 1}
+    row = ChannelImport.objects.get()
+    assert (row.status, row.attempts, row.error) == ("failed", 1, "surprise")
+    assert row.next_attempt_at is not None

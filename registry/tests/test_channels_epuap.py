@@ -243,3 +243,17 @@ def test_api_refuses_bad_xml_and_non_clerks(office):
                                               content_type="application/xml")
     assert response.status_code == 403
     assert Delivery.objects.count() == 0
+
+
+def test_document_inside_an_enveloping_signature(office):
+    inner = document(identifier="EPUAP-SIGNED").split(b"?>", 1)[1]
+    xml = (
+        b'<?xml version="1.0" encoding="UTF-8"?><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
+        b"<ds:SignedInfo/><ds:SignatureValue>AAAA</ds:SignatureValue><ds:Object>" + inner
+        + b"</ds:Object></ds:Signature>"
+    )
+    delivery, created = register_document(xml, registered_by=office["clerk"])
+    assert created and delivery.external_id == "EPUAP-SIGNED"
+    assert delivery.sender.last_name == "Ślęzak"
+    first = DocumentVersion.objects.filter(document__delivery=delivery).order_by("document__pk").first()
+    assert first.sha256 == hashlib.sha256(xml).hexdigest()

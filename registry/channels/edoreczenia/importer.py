@@ -92,10 +92,10 @@ def _record_failure(mailbox: str, message_id: str, exc: BaseException) -> None:
     row, _created = ChannelImport.objects.get_or_create(
         channel=Channel.EDORECZENIA, mailbox=mailbox, message_id=message_id[:200]
     )
-    row.status = ChannelImport.Status.FAILED
-    row.error = _text(exc)[:5000]
-    row.next_attempt_at = timezone.now() + _failure_delay(row.attempts or 1)
-    row.save()
+    if row.status == ChannelImport.Status.IMPORTED:
+        return
+    row.attempts += 1  # counted here too, so an unexpected error cannot be retried for ever
+    _failed(row, exc)
 
 
 def _delete(client: Client, row: ChannelImport) -> None:
@@ -116,12 +116,8 @@ def import_message(client: Client, message_id: str, *, user) -> str:
     )
     if row.status == ChannelImport.Status.SKIPPED:
         return "waiting"
-    if row.status in (ChannelImport.Status.PENDING, ChannelImport.Status.FAILED):
-        if row.status == ChannelImport.Status.FAILED and row.attempts >= MAX_ATTEMPTS:
-            return "waiting"
-        if row.next_attempt_at and row.next_attempt_at > now:
-            return "waiting"
 
+    # Registered already (by an earlier run whose delete failed, or by hand): never again; delete it now.
     existing = find_existing(channel=Channel.EDORECZENIA, external_id=message_id[:200])
     if existing is not None:
         if row.status != ChannelImport.Status.IMPORTED:
@@ -131,6 +127,12 @@ def import_message(client: Client, message_id: str, *, user) -> str:
         _delete(client, row)
         row.save()
         return row.status
+
+    if row.status in (ChannelImport.Status.PENDING, ChannelImport.Status.FAILED):
+        if row.status == ChannelImport.Status.FAILED and row.attempts >= MAX_ATTEMPTS:
+            return "waiting"
+        if row.next_attempt_at and row.next_attempt_at > now:
+            return "waiting"
 
     row.attempts += 1
     try:
