@@ -431,3 +431,13 @@ def test_unexpected_errors_count_as_attempts(office, mailbox, monkeypatch):
     row = ChannelImport.objects.get()
     assert (row.status, row.attempts, row.error) == ("failed", 1, "surprise")
     assert row.next_attempt_at is not None
+
+
+def test_messages_waiting_for_a_retry_do_not_starve_new_ones(office, mailbox):
+    for n in range(3):
+        mailbox.add(message(f"W-{n}", attachments=[attachment(1, "a.pdf", _pdf(), digest="00" * 32)]))
+    client = mailbox.client()
+    assert import_mailbox(limit=3, client=client) == {"failed": 3}
+    mailbox.add(message("NEW-1", attachments=[attachment(1, "b.pdf", _pdf())]))
+    assert import_mailbox(limit=1, client=client) == {"waiting": 3, "imported": 1}
+    assert Delivery.objects.get().external_id == "NEW-1"

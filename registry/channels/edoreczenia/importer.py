@@ -34,6 +34,8 @@ from registry.services.files import removing_files_on_error
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+SCAN_FACTOR = 5
+MAX_SCAN = 2000  # the most ids the UA API lists in one call
 NOT_DELIVERIES = {"Evidence", "Stub", "massMessageGrouped"}
 
 
@@ -72,7 +74,10 @@ def import_mailbox(limit: int = 50, *, client: Client | None = None, heartbeat=N
     try:
         user = import_user()
         outcome: Counter = Counter()
-        for message_id in client.list_inbox_ids(limit):
+        # Look further than `limit`, so messages waiting for a later attempt never starve the new ones behind them.
+        for message_id in client.list_inbox_ids(min(limit * SCAN_FACTOR, MAX_SCAN)):
+            if outcome.total() - outcome["waiting"] >= limit:
+                break
             try:
                 status = import_message(client, message_id, user=user)
             except Exception as exc:  # one message never stops the others
