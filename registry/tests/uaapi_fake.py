@@ -13,6 +13,7 @@ import base64
 import copy
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -36,10 +37,15 @@ ADE = "AE:PL-28080-40239-TUSBF-26"
 
 
 def yaml_path() -> Path:
-    for candidate in YAML_CANDIDATES:
+    """The published yaml: $UAAPI_YAML, else shared/ beside the repository (as on the developers' machines and CI)."""
+    candidates = [Path(os.environ["UAAPI_YAML"])] if os.environ.get("UAAPI_YAML") else []
+    for candidate in candidates + YAML_CANDIDATES:
         if candidate.exists():
             return candidate
-    raise FileNotFoundError("shared/data/edoreczenia/uaapi-3.0.8.yaml")
+    raise FileNotFoundError(
+        "The UA API contract shared/data/edoreczenia/uaapi-3.0.8.yaml was not found beside the repository; "
+        "set UAAPI_YAML to its path."
+    )
 
 
 @cache
