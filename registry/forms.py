@@ -155,6 +155,10 @@ class NewCorrespondentMixin(forms.Form):
         data = self.new_correspondent_data()
         if data is None:
             return None
+        if data.get("nip"):
+            from registry.validators import normalise_nip
+
+            data["nip"] = normalise_nip(data["nip"])
         candidate = Correspondent(**data)
         try:
             candidate.full_clean(exclude=["search_text", "merged_into"])
@@ -540,9 +544,17 @@ class CorrespondentForm(forms.ModelForm):
         ]
         widgets = {"kind": forms.RadioSelect}
 
-    def _post_clean(self):
-        # Validation only: the view saves through registry.services.correspondents.
-        super()._post_clean()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nip"].max_length = 13  # 123-456-32-18 and PL1234563218 are accepted and normalised
+        self.fields["nip"].widget.attrs["maxlength"] = 13
+        self.fields["nip"].validators = []
+
+    def clean_nip(self):
+        from registry.validators import normalise_nip
+
+        value = self.cleaned_data.get("nip") or ""
+        return normalise_nip(value) if value else ""
 
 
 class MergeForm(forms.Form):

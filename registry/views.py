@@ -26,6 +26,7 @@ from registry.models import (
     Delivery,
     Document,
     DocumentVersion,
+    HistoryEntry,
     JrwaClass,
     JrwaVersion,
     OutgoingItem,
@@ -94,6 +95,15 @@ def document_identifier(entry) -> str:
     if entry.document_version_id:
         ident += " " + _("v%(version)s") % {"version": entry.document_version.number}
     return f"{ident}: {entry.document.title}"
+
+
+def case_history(case):
+    """The metryka: every entry of the case, of its deliveries (also from before the case was opened) and documents."""
+    return (
+        HistoryEntry.objects.filter(Q(case=case) | Q(delivery__case=case) | Q(document__case=case))
+        .select_related("document", "document_version")
+        .order_by("at", "pk")
+    )
 
 
 def safe_next(request, default):
@@ -276,8 +286,9 @@ def outgoing_list(request):
 @login_required
 def outgoing_create(request):
     require_clerk(request.user)
-    scope = scope_for(request.user)
-    cases = scope.cases(Case.objects.all())
+    # The clerks see every register entry (also those of confidential cases), so they may name any case by its
+    # exact sign when they dispatch a letter; they still cannot browse cases they do not otherwise see.
+    cases = Case.objects.all()
     if request.method == "POST":
         form = f.OutgoingForm(request.POST, cases=cases)
         if form.is_valid():
@@ -412,7 +423,7 @@ def case_detail(request, pk):
     documents = case.documents.select_related("created_by").prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by").order_by("number"))
     ).order_by("created_at", "pk")
-    history = case.history.select_related("document", "document_version").order_by("at", "pk")
+    history = case_history(case)
     context = {
         "case": case, "can_work": can_work,
         "parties": case.party_links.select_related("correspondent").order_by("pk"),
@@ -544,7 +555,7 @@ def _metryka(case):
     ]
     columns = [_("No."), _("Date of action"), _("Person"), _("Position"), _("Action"), _("Description"),
                _("Document identifier")]
-    entries = case.history.select_related("document", "document_version").order_by("at", "pk")
+    entries = case_history(case)
     rows = [
         [i, e.at, e.actor_name, e.actor_position, e.get_action_display(), e.description, document_identifier(e)]
         for i, e in enumerate(entries, start=1)
