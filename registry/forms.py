@@ -461,7 +461,8 @@ class StatusForm(forms.Form):
 
 
 class CaseWorkerForm(forms.Form):
-    case_worker = forms.ModelChoiceField(label=_("New case worker"), queryset=User.objects.none())
+    case_worker = forms.ModelChoiceField(label=_("New case worker"), queryset=User.objects.none(),
+                                         empty_label=_("— choose —"))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
