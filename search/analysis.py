@@ -22,8 +22,9 @@ Queries are analysed the same way, plus a **diacritic-restoration** step: a word
 (``doreczeniami``, ``urzedzie``) is unknown to morfeusz2, so we generate the diacritised spellings of it (a→ą, c→ć,
 e→ę, l→ł, n→ń, o→ó, s→ś, z→ź/ż; at most ``MAX_RESTORED_LETTERS`` letters changed, at most
 ``MAX_CANDIDATES`` candidates) and keep the lemmas of those morfeusz2 recognises. The same step runs at index time
-for unknown diacritic-less words (a citizen's e-mail typed without Polish letters), so a query *with* diacritics
-also finds text written *without* them. See ``search/data/analysis_results.md`` for the measurements.
+for unknown diacritic-less words, and for every word of a text typed without diacritics altogether (a citizen's
+e-mail without Polish letters: ``typed_without_diacritics``), so a query *with* diacritics also finds text written
+*without* them. See ``search/data/analysis_results.md`` for the measurements.
 
 API (stable; other modules and both backends rely on these names)
 -----------------------------------------------------------------
@@ -79,6 +80,7 @@ __all__ = [
     "tsquery_prefix",
     "tsvector_literal",
     "tsvector_text",
+    "typed_without_diacritics",
 ]
 
 # A word: letters and digits (no underscore). An identifier: words joined by / . - _ : @ with no spaces.
@@ -93,6 +95,8 @@ MAX_POSITION = 16383  # PostgreSQL's largest position
 MAX_RESTORED_LETTERS = 3  # at most this many letters of one word get a diacritic
 MAX_CANDIDATES = 2000  # diacritised spellings tried per word
 _RESTORE_MIN_LENGTH = 3
+_PLAIN_TEXT_MIN_LETTERS = 80
+_PLAIN_TEXT_MAX_RATIO = 0.005
 
 _DIACRITIC_ALTERNATIVES = {
     "a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż",
@@ -195,8 +199,9 @@ def _has_diacritics(word: str) -> bool:
 
 @functools.lru_cache(maxsize=200_000)
 def _word_terms(word: str, restore: str) -> tuple[str, ...]:
-    """Terms of one simple word (no separators). restore: "never", "unknown" (index side: only words morfeusz2
-    does not know and that carry no diacritic) or "query" (any diacritic-less word, or an unknown one)."""
+    """Terms of one simple word (no separators). restore: "never"; "unknown" (only words morfeusz2 does not know
+    and that carry no diacritic – the index side for normal Polish text); "all" (any diacritic-less word and any
+    unknown one – queries, and texts typed without diacritics)."""
     surface = fold(word)
     terms = [surface]
     if word.isdigit():
@@ -205,7 +210,7 @@ def _word_terms(word: str, restore: str) -> tuple[str, ...]:
     for lemma in found:
         if lemma not in terms:
             terms.append(lemma)
-    if restore == "query":
+    if restore == "all":
         wanted = not found or not _has_diacritics(word)
     elif restore == "unknown":
         wanted = not found and not _has_diacritics(word)
@@ -241,8 +246,22 @@ def _token_groups(token: str, restore: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def analyze(text: str, *, restore: str = "unknown") -> list[tuple[int, tuple[str, ...]]]:
-    """(position, terms) for every word of `text`; positions start at 1."""
+def typed_without_diacritics(text: str) -> bool:
+    """A text of some length with (almost) no Polish diacritic was typed without them (an e-mail, an old system's
+    export, a poor OCR): every word of it is then a candidate for restoration. Normal Polish text has ~6% of its
+    letters with a diacritic."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < _PLAIN_TEXT_MIN_LETTERS:
+        return False
+    marked = sum(1 for c in text.lower() if c in _POLISH_DIACRITICS)
+    return marked / letters < _PLAIN_TEXT_MAX_RATIO
+
+
+def analyze(text: str, *, restore: str = "auto") -> list[tuple[int, tuple[str, ...]]]:
+    """(position, terms) for every word of `text`; positions start at 1. restore: "auto" (default: "all" for a text
+    typed without diacritics, else "unknown"), "unknown", "all" or "never" – see ``_word_terms``."""
+    if restore == "auto":
+        restore = "all" if typed_without_diacritics(text or "") else "unknown"
     out: list[tuple[int, tuple[str, ...]]] = []
     position = 0
     for token in tokenize(text):
@@ -270,7 +289,7 @@ def query_terms(word: str) -> set[str]:
         if all(p.isdigit() for p in parts):
             whole.add("".join(parts))
         return whole
-    return set(_word_terms(token, "query"))
+    return set(_word_terms(token, "all"))
 
 
 def _query_items(text: str) -> list[tuple[set[str], int]]:
@@ -279,7 +298,7 @@ def _query_items(text: str) -> list[tuple[set[str], int]]:
     for token in tokenize(text):
         parts = _PART_RE.findall(token)
         if len(parts) > 1 and not _HAS_DIGIT.search(token) and "@" not in token:
-            out.extend((set(_word_terms(p, "query")), 1) for p in parts)
+            out.extend((set(_word_terms(p, "all")), 1) for p in parts)
         else:
             out.append((query_terms(token), len(parts)))
     return [(s, span) for s, span in out if s]
