@@ -32,6 +32,11 @@ API (stable; other modules and both backends rely on these names)
     (position, terms) per word, positions from 1, terms deduplicated within a word, surface form first.
 ``index_terms(text) -> list[str]``
     all terms of the text in order (what a whitespace-analysed Elasticsearch field or any other engine indexes).
+``word_terms(word, *, restore="unknown") -> tuple[str, ...]``
+    the terms of one simple word (no separators), for callers that tokenise themselves; pass ``restore="all"``
+    for the words of a document where ``typed_without_diacritics(text)`` is true.
+``typed_without_diacritics(text) -> bool``
+    whether a text of some length was written without Polish letters (then every word is restored).
 ``query_terms(word) -> set[str]``
     the alternatives one query word should match: folded surface + folded lemmas + lemmas of restored spellings.
 ``query_words(text) -> list[set[str]]``
@@ -81,6 +86,7 @@ __all__ = [
     "tsvector_literal",
     "tsvector_text",
     "typed_without_diacritics",
+    "word_terms",
 ]
 
 # A word: letters and digits (no underscore). An identifier: words joined by / . - _ : @ with no spaces.
@@ -102,6 +108,7 @@ _DIACRITIC_ALTERNATIVES = {
     "a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż",
 }
 _POLISH_DIACRITICS = set("ąćęłńóśźż")
+_VOWELS = set("aeiouyąęó")
 # Segments that are never the word's meaning: the "-em/-ś" agglutinate of być, punctuation, the "by" particle.
 _SKIP_TAGS = ("aglt", "interp")
 _SKIP_LEMMAS = {"by"}
@@ -161,13 +168,30 @@ def lemmas(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _alternatives_at(word: str, i: int) -> str:
+    """The diacritised letters possible at word[i], by Polish spelling: ą/ę never start a word; ć, ś, ź, ń stand
+    only before a consonant or at the end (before a vowel Polish writes ci, si, zi, ni)."""
+    letter = word[i]
+    options = _DIACRITIC_ALTERNATIVES.get(letter, "")
+    if not options:
+        return ""
+    if letter in "ae" and i == 0:
+        return ""
+    if letter in "csnz":
+        before_vowel = i + 1 < len(word) and word[i + 1] in _VOWELS
+        if before_vowel:
+            options = options.replace("ć", "").replace("ś", "").replace("ź", "").replace("ń", "")
+    return options
+
+
 def _candidates(word: str):
     """Diacritised spellings of a lower-case word, fewest changes first, bounded."""
-    slots = [i for i, c in enumerate(word) if c in _DIACRITIC_ALTERNATIVES]
+    options = {i: _alternatives_at(word, i) for i in range(len(word))}
+    slots = [i for i, alternatives in options.items() if alternatives]
     produced = 0
     for k in range(1, min(MAX_RESTORED_LETTERS, len(slots)) + 1):
         for chosen in itertools.combinations(slots, k):
-            for replacement in itertools.product(*(_DIACRITIC_ALTERNATIVES[word[i]] for i in chosen)):
+            for replacement in itertools.product(*(options[i] for i in chosen)):
                 chars = list(word)
                 for i, r in zip(chosen, replacement, strict=True):
                     chars[i] = r
@@ -221,6 +245,15 @@ def _word_terms(word: str, restore: str) -> tuple[str, ...]:
             if lemma not in terms:
                 terms.append(lemma)
     return tuple(terms)
+
+
+def word_terms(word: str, *, restore: str = "unknown") -> tuple[str, ...]:
+    """Terms of one simple word (letters/digits, no separators), surface form first – for a caller that splits text
+    itself. Index side: ``restore="all"`` for every word of a document where ``typed_without_diacritics(text)``,
+    else "unknown"; query side: "all" (that is what ``query_terms`` does)."""
+    if restore not in ("never", "unknown", "all"):
+        raise ValueError(restore)
+    return _word_terms(word, restore)
 
 
 def tokenize(text: str) -> list[str]:

@@ -225,3 +225,11 @@ def test_postgres_text_form_for_to_tsvector():
     assert _matches(
         "SELECT to_tsvector('simple', %s) @@ to_tsquery('simple', %s)", vector_text, analysis.tsquery_prefix("Źródl")
     )
+
+
+def test_word_terms_for_callers_that_tokenise_themselves():
+    assert analysis.word_terms("Urzędzie") == ("urzedzie", "urzad")
+    assert "sad" in analysis.word_terms("sadow", restore="all")  # sądów → sąd
+    assert analysis.word_terms("sadow") == ("sadow", "sadowo")  # a known word (a village) is not restored
+    with pytest.raises(ValueError):
+        analysis.word_terms("x", restore="auto")
