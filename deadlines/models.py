@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from deadlines.calendar import TermUnit
 
@@ -15,6 +16,17 @@ class Unit(models.TextChoices):
     WEEKS = TermUnit.WEEKS.value, _("weeks")
     MONTHS = TermUnit.MONTHS.value, _("months")
     YEARS = TermUnit.YEARS.value, _("years")
+
+
+def term_text(amount: int, unit: str) -> str:
+    """"1 month", "14 days", "2 months" – with the Polish plural forms from the catalogue."""
+    forms = {
+        Unit.DAYS: ngettext("%(n)d day", "%(n)d days", amount),
+        Unit.WEEKS: ngettext("%(n)d week", "%(n)d weeks", amount),
+        Unit.MONTHS: ngettext("%(n)d month", "%(n)d months", amount),
+        Unit.YEARS: ngettext("%(n)d year", "%(n)d years", amount),
+    }
+    return forms[unit] % {"n": amount}
 
 
 class DeadlineKind(models.Model):
@@ -63,7 +75,7 @@ class DeadlineKind(models.Model):
     def term_label(self) -> str:
         if self.amount == 0:
             return str(_("immediately"))
-        return f"{self.amount} {self.get_unit_display()}"
+        return term_text(self.amount, self.unit)
 
 
 class JrwaDeadlineRule(models.Model):

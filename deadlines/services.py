@@ -31,6 +31,7 @@ from deadlines.models import (
     ExcludedPeriod,
     Extension,
     JrwaDeadlineRule,
+    term_text,
 )
 from registry.models import Action, Case, CaseStatus, Channel
 from registry.services.history import record
@@ -44,9 +45,19 @@ def _d(day: dt.date | None) -> str:
 
 
 def default_kind() -> DeadlineKind:
+    """The configured default kind; if an administrator removed every default, the statutory one (KPA art. 35 § 3,
+    one month) is restored rather than refusing to open the case."""
     kind = DeadlineKind.objects.filter(is_default=True).first()
     if kind is None:
-        raise ValidationError(_("No default kind of deadline is configured."))
+        kind, _created = DeadlineKind.objects.get_or_create(
+            code="KPA-1M",
+            defaults={
+                "name": "Postępowanie wyjaśniające – 1 miesiąc", "legal_basis": "art. 35 § 3 KPA", "amount": 1,
+                "unit": "months", "kpa_procedure": True, "shift_to_working_day": True,
+            },
+        )
+        DeadlineKind.objects.filter(pk=kind.pk).update(is_default=True, active=True)
+        kind.refresh_from_db()
     return kind
 
 
@@ -135,19 +146,38 @@ def _lock(case) -> CaseDeadline:
 # --- the deadline of a new case -----------------------------------------------------------------------------------
 
 
+EVIDENCE_TIME_KEYS = ("eventDate", "event_date", "receiptDate", "receipt_date")
+
+
+def _evidence_time(delivery) -> dt.datetime | None:
+    """The receipt time in the delivery's evidence of receipt (e-Doręczenia E.1 `eventDate`), if it has one."""
+    evidence = getattr(delivery, "receipt_evidence", None) or {}
+    for key in EVIDENCE_TIME_KEYS:
+        value = evidence.get(key) if isinstance(evidence, dict) else None
+        if value:
+            try:
+                moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return None
+
+
 def start_of(case: Case, delivery=None) -> tuple[dt.date, str]:
-    """The day the term starts from and where it comes from: the day the initiating delivery was received
-    (for e-Doręczenia the receipt time of its evidence, stored as `received_at`), in Europe/Warsaw; for a case
-    opened on the office's own initiative, the day it was started."""
+    """The day the term starts from and where it comes from: the day the initiating delivery was received, in
+    Europe/Warsaw – for e-Doręczenia the time in its evidence of receipt (E.1) when the delivery keeps one, else
+    `received_at` (which registration takes from that evidence); for a case opened on the office's own
+    initiative, the day it was started."""
     delivery = delivery or case.initiating_delivery
     if delivery is None:
         return case.started_on, _("own initiative, case started %(day)s") % {"day": _d(case.started_on)}
-    day = timezone.localtime(delivery.received_at).date()
     if delivery.channel == Channel.EDORECZENIA:
+        moment = _evidence_time(delivery) or delivery.received_at
         source = _("e-Doręczenia evidence of receipt of %(rpw)s") % {"rpw": delivery.rpw}
     else:
+        moment = delivery.received_at
         source = _("receipt of %(rpw)s") % {"rpw": delivery.rpw}
-    return day, source
+    return timezone.localtime(moment).date(), source
 
 
 def create_for_case(case: Case, *, actor, delivery=None, kind: DeadlineKind | None = None) -> CaseDeadline:
@@ -300,7 +330,7 @@ def extend(case: Case, *, actor, new_date: dt.date, reason: str, decided_on: dt.
         if limit is not None and new_date > limit:
             raise ValidationError(
                 {"new_date": _("The law allows at most %(term)s from the start, i.e. until %(limit)s.")
-                 % {"term": f"{deadline.kind.max_extension_amount} {deadline.kind.get_max_extension_unit_display()}",
+                 % {"term": term_text(deadline.kind.max_extension_amount, deadline.kind.max_extension_unit),
                     "limit": _d(limit)}}
             )
         extension = Extension.objects.create(

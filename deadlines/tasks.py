@@ -37,7 +37,7 @@ from organisation.models import Membership, OrgUnit, Role, User
 
 logger = logging.getLogger(__name__)
 
-SNAPSHOT_FIELDS = [*selectors.BUCKETS]
+SNAPSHOT_LOCK = 0x0B1E6_D3AD  # advisory lock id of the snapshot writer
 
 
 def _setting(name, default):
@@ -75,6 +75,9 @@ def refresh_suspended(today: dt.date) -> int:
 def write_snapshot(today: dt.date) -> int:
     rows = selectors.snapshot_rows(today)
     with transaction.atomic():
+        # Two runs at once take turns here (transaction-scoped advisory lock).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SNAPSHOT_LOCK])
         # Units or people with no open cases any more: their count for today is zero.
         DeadlineSnapshot.objects.filter(day=today).delete()
         DeadlineSnapshot.objects.bulk_create(rows, batch_size=2000)

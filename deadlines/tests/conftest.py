@@ -13,6 +13,10 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def office(db):
+    return build_office()
+
+
+def build_office():
     """Two departments with a section, people in every role, and JRWA classes mapped by the seed migration."""
     or_unit = OrgUnitFactory(symbol="OR", name="Wydział Organizacyjny")
     rb = OrgUnitFactory(symbol="RB", name="Wydział Rozwoju i Budownictwa")

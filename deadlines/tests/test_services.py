@@ -79,6 +79,21 @@ def test_edoreczenia_wigilia(office):
     assert "e-Doręczenia" in deadline.start_source
 
 
+def test_edoreczenia_start_from_evidence_of_receipt(office):
+    # E.1 evidence: the message reached the box on 3 Nov 2025 at 23:30 UTC = Tue 4 Nov 00:30 in Warsaw; the
+    # office registered it a day later. The term runs from 4 Nov: 14 days → Tue 18 Nov.
+    from deadlines.tests.factories import CorrespondentFactory, make_delivery
+    from registry.models import Form
+
+    delivery = make_delivery(
+        office["clerk"], channel=Channel.EDORECZENIA, form=Form.ELECTRONIC, received_at=at(2025, 11, 5, 8),
+        sender=CorrespondentFactory(), receipt_evidence={"code": "E.1", "eventDate": "2025-11-03T23:30:00Z"},
+    )
+    case = make_case(office["clerk"], unit=office["OR"], jrwa_class=office["1431"], delivery=delivery)
+    assert case.deadline.start_date == D(2025, 11, 4)
+    assert case.deadline.due_date == D(2025, 11, 18)
+
+
 def test_own_initiative_case_starts_on_its_start_date(office):
     case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["152"], started_on=D(2025, 11, 30))
     assert case.deadline.start_date == D(2025, 11, 30)
@@ -175,7 +190,7 @@ def test_kpa_extension_notice_docx_and_case_document(office):
         decided_on=D(2025, 6, 20),
     )
     text = services.notice_text(extension)
-    assert "art. 36 § 1" in text and "ponaglenia" in text and "samorządowe kolegium odwoławcze" in text
+    assert "art. 36 § 1" in text and "ponaglenia" in text and "samorządowego kolegium odwoławczego" in text
     assert "31 lipca 2025" in text and case.sign in text
     content = services.notice_docx(extension)
     paragraphs = [p.text for p in docx.Document(io.BytesIO(content)).paragraphs]
