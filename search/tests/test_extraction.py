@@ -11,6 +11,7 @@ from django.utils import translation
 from search.extraction import (
     ArchiveBomb,
     CorruptFile,
+    EncryptedFile,
     ExtractionTimeout,
     FileTooLarge,
     ImageTooLarge,
@@ -123,6 +124,30 @@ def test_ocr_page_limit(tmp_path):
     result = extract_text(samples.scanned_pdf(tmp_path / "skan.pdf", pages=2), limits=get_limits(max_ocr_pages=1))
     assert result.truncated
     assert result.text.count("Urząd") == 1
+
+
+def test_jpeg_and_multipage_tiff_ocr(tmp_path):
+    samples.text_image().convert("RGB").save(tmp_path / "skan.jpg", quality=90)
+    images = [samples.text_image(), samples.text_image()]
+    images[0].save(tmp_path / "skan.tif", save_all=True, append_images=images[1:], compression="tiff_lzw")
+    jpeg = extract_text(tmp_path / "skan.jpg")
+    assert jpeg.method == "image-ocr" and "Urząd" in jpeg.text
+    tiff = extract_text(tmp_path / "skan.tif")
+    assert tiff.pages == 2 and tiff.text.count("Urząd") == 2
+
+
+def test_pdf_with_a_user_password_fails_and_one_with_only_an_owner_password_is_read(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    source = samples.pdf_with_text(tmp_path / "jawny.pdf")
+    for name, user_password in (("tajny.pdf", "tajne"), ("chroniony.pdf", "")):
+        writer = PdfWriter(clone_from=PdfReader(source))
+        writer.encrypt(user_password=user_password, owner_password="wlasciciel", algorithm="AES-256")
+        writer.write(tmp_path / name)
+    with pytest.raises(EncryptedFile) as info:
+        extract_text(tmp_path / "tajny.pdf")
+    assert reason_in_polish(info.value) == "Plik jest zabezpieczony hasłem."
+    assert "Urząd Gminy" in extract_text(tmp_path / "chroniony.pdf").text
 
 
 def test_file_object_and_a_misleading_name_or_declared_type(tmp_path):
