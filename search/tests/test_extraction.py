@@ -272,3 +272,19 @@ def test_nul_bytes_never_reach_the_database(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("Urząd\x00 Gminy".encode())
     assert "\x00" not in extract_text(path, "text/plain").text
+
+
+def test_rtf_with_a_big_embedded_picture_is_quick(tmp_path):
+    import time
+
+    path = tmp_path / "z_obrazem.rtf"
+    picture = os.urandom(3 * 1024 * 1024).hex()
+    path.write_bytes(
+        ("{\\rtf1\\ansi\\ansicpg1250 Urz\\'b9d Gminy {\\pict\\pngblip\n" + picture + "}\\par doręczenie}")
+        .replace("ę", "\\'ea").encode("ascii")
+    )
+    started = time.monotonic()
+    result = extract_text(path)
+    assert time.monotonic() - started < 10
+    assert "Urząd Gminy" in result.text and "doręczenie" in result.text
+    assert len(result.text) < 100
