@@ -27,6 +27,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -60,16 +61,22 @@ def run_daily(today: dt.date) -> dict:
 
 
 def refresh_suspended(today: dt.date) -> int:
-    changed = 0
-    for deadline in CaseDeadline.objects.filter(state=DeadlineState.SUSPENDED).select_related("kind"):
-        with transaction.atomic():
-            raw, skipped, due = services.compute(deadline, today=today)
-            if (skipped, due) != (deadline.excluded_days, deadline.due_date):
-                CaseDeadline.objects.filter(pk=deadline.pk).update(
-                    raw_due_date=raw, excluded_days=skipped, due_date=due
-                )
-                changed += 1
-    return changed
+    """An open suspension counts up to today, so those due dates move every day (no history entry: the change
+    of the period itself was recorded when the suspension started)."""
+    deadlines = (
+        CaseDeadline.objects.filter(state=DeadlineState.SUSPENDED, excluded_periods__ends_on__isnull=True)
+        .distinct()
+        .select_related("kind")
+        .prefetch_related("excluded_periods", "extensions")
+    )
+    changed = []
+    for deadline in deadlines:
+        raw, skipped, due = services.compute(deadline, today=today)
+        if (skipped, due) != (deadline.excluded_days, deadline.due_date):
+            deadline.raw_due_date, deadline.excluded_days, deadline.due_date = raw, skipped, due
+            changed.append(deadline)
+    CaseDeadline.objects.bulk_update(changed, ["raw_due_date", "excluded_days", "due_date"], batch_size=1000)
+    return len(changed)
 
 
 def write_snapshot(today: dt.date) -> int:
@@ -141,8 +148,13 @@ def send_reminders(today: dt.date) -> int:
     days = _setting("DEADLINE_REMINDER_WORKING_DAYS", 3)
     horizon = cal.add_working_days(today, days)
     by_worker: dict[int, list[CaseDeadline]] = defaultdict(list)
-    for deadline in _running(today).filter(due_date__gte=today, due_date__lte=horizon).exclude(
-        case__case_worker__email=""
+    already = ReminderSent.objects.filter(
+        event=ReminderSent.Event.REMINDER, case_id=OuterRef("case_id"), on_date=OuterRef("due_date"),
+        recipient_id=OuterRef("case__case_worker_id"),
+    )
+    for deadline in (
+        _running(today).filter(due_date__gte=today, due_date__lte=horizon).exclude(case__case_worker__email="")
+        .exclude(Exists(already))
     ):
         by_worker[deadline.case.case_worker_id].append(deadline)
     return _notify(ReminderSent.Event.REMINDER, "reminder", by_worker, today, {"working_days": days})
@@ -150,7 +162,14 @@ def send_reminders(today: dt.date) -> int:
 
 def send_overdue_notices(today: dt.date) -> int:
     catch_up = _setting("DEADLINE_OVERDUE_CATCH_UP_DAYS", 7)
-    overdue = list(_running(today).filter(due_date__lt=today, due_date__gte=today - dt.timedelta(days=catch_up)))
+    # Cases already notified for this due date are left out in SQL (the claims below still decide who gets what).
+    already = ReminderSent.objects.filter(
+        event=ReminderSent.Event.OVERDUE, case_id=OuterRef("case_id"), on_date=OuterRef("due_date")
+    )
+    overdue = list(
+        _running(today).filter(due_date__lt=today, due_date__gte=today - dt.timedelta(days=catch_up))
+        .exclude(Exists(already))
+    )
     if not overdue:
         return 0
     heads = _heads_by_unit()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 
 from django.contrib import messages
@@ -27,10 +28,16 @@ from registry.access import scope_for
 
 
 def case_url(pk: int) -> str:
+    """The case page: the registry's `registry:case-detail` once it exists, else /sprawy/<pk>/."""
+    return _case_url_pattern() % pk
+
+
+@functools.cache
+def _case_url_pattern() -> str:
     try:
-        return reverse("registry:case-detail", args=[pk])
+        return reverse("registry:case-detail", args=[987654321]).replace("987654321", "%d")
     except NoReverseMatch:
-        return f"/sprawy/{pk}/"
+        return "/sprawy/%d/"
 
 
 def _filter_form(request, audience):
