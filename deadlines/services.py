@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -35,6 +36,8 @@ from deadlines.models import (
 )
 from registry.models import Action, Case, CaseStatus, Channel
 from registry.services.history import record
+
+logger = logging.getLogger(__name__)
 
 
 def _d(day: dt.date | None) -> str:
@@ -172,12 +175,18 @@ def start_of(case: Case, delivery=None) -> tuple[dt.date, str]:
     return timezone.localtime(moment).date(), source
 
 
-def create_for_case(case: Case, *, actor, delivery=None, kind: DeadlineKind | None = None) -> CaseDeadline:
+def create_for_case(case: Case, *, actor, delivery=None, kind: DeadlineKind | None = None) -> CaseDeadline | None:
     """Give a newly opened case its deadline (idempotent: an existing deadline is returned unchanged)."""
     existing = CaseDeadline.objects.filter(case_id=case.pk).first()
     if existing:
         return existing
-    kind = kind or kind_for_symbol(case.jrwa_class.symbol)
+    if kind is None:
+        try:
+            kind = kind_for_symbol(case.jrwa_class.symbol)
+        except ValidationError:
+            # No default kind configured: never block registering the case; the backfill command fixes it later.
+            logger.warning("No kind of deadline for case %s (no default kind configured)", case.sign)
+            return None
     start, source = start_of(case, delivery)
     deadline = CaseDeadline(case=case, kind=kind, start_date=start, start_source=source[:200])
     deadline.raw_due_date, deadline.excluded_days, deadline.due_date = compute(deadline)
