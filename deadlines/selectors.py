@@ -146,15 +146,19 @@ def case_list(qs: QuerySet[CaseDeadline]) -> QuerySet[CaseDeadline]:
 
 
 def dashboard(user, filters: Filters, *, today: dt.date | None = None) -> dict:
-    """Everything the dashboard shows, in four aggregate queries plus the page of cases."""
+    """The counts (by unit – summed for the totals – and by case worker: two aggregate queries) and the ordered
+    queryset of cases."""
     today = today or timezone.localdate()
     audience = audience_for(user)
     qs = apply_filters(visible_deadlines(user, audience), filters, today)
+    units = by_unit(qs, today)
+    # The totals are the sum of the unit rows: one scan fewer than a separate aggregate.
+    summed = {key: sum(row[key] for row in units) for key in [*BUCKETS, "total"]}
     return {
         "today": today,
         "audience": audience,
-        "totals": totals(qs, today),
-        "by_unit": by_unit(qs, today),
+        "totals": summed,
+        "by_unit": units,
         "by_case_worker": by_case_worker(qs, today),
         "cases": case_list(qs),
     }

@@ -70,7 +70,9 @@ def dashboard(request):
     form, filters = _filter_form(request, audience)
     data = selectors.dashboard(request.user, filters)
     today = data["today"]
-    page = Paginator(data["cases"], 50).get_page(request.GET.get("page"))
+    paginator = Paginator(data["cases"], 50)
+    paginator.count = data["totals"]["total"]  # known already: no COUNT(*) over the same rows again
+    page = paginator.get_page(request.GET.get("page"))
     rows = [
         {
             "deadline": d, "case": d.case, "url": case_url(d.case_id), "bucket": selectors.bucket_of(d, today),
