@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deadlines.models import CaseDeadline, DeadlineSnapshot, DeadlineState
-from organisation.models import Role
+from organisation.models import Membership, Role
 from registry.access import scope_for
 from registry.models import Case
 
@@ -80,7 +80,8 @@ class Audience:
 
 def audience_for(user) -> Audience:
     scope = scope_for(user)
-    is_head = user.is_authenticated and user.has_role(Role.HEAD)
+    # A substitute for a head sees what the head sees (scope.user_ids holds the people stood in for).
+    is_head = Membership.objects.filter(user_id__in=scope.user_ids, role=Role.HEAD).exists()
     own_only = not (scope.all_units or is_head)
     return Audience(scope.user_ids, scope.unit_ids, scope.all_units, own_only, scope)
 
@@ -89,7 +90,11 @@ def visible_deadlines(user, audience: Audience | None = None) -> QuerySet[CaseDe
     audience = audience or audience_for(user)
     if audience.own_only:
         return CaseDeadline.objects.filter(case__case_worker_id__in=audience.user_ids)
-    return CaseDeadline.objects.filter(case__in=audience.scope.cases(Case.objects.all()))
+    scope = audience.scope
+    if hasattr(scope, "_case_q"):
+        # The access rule's own filter, applied through the join to the case (one join instead of IN (subquery)).
+        return CaseDeadline.objects.filter(scope._case_q(prefix="case__"))
+    return CaseDeadline.objects.filter(case__in=scope.cases(Case.objects.all()))
 
 
 @dataclass
