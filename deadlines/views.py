@@ -41,11 +41,20 @@ def _case_url_pattern() -> str:
 
 
 def _filter_form(request, audience):
-    visible = selectors.visible_deadlines(request.user, audience).filter(state__in=selectors.ACTIVE_STATES)
-    units = OrgUnit.objects.filter(pk__in=visible.values("case__unit_id")).order_by("symbol").values(
-        "id", "symbol", "name"
-    )
-    workers = User.objects.filter(pk__in=visible.values("case__case_worker_id")).order_by("last_name", "first_name")
+    # Choices from the organisation, not from a scan of the deadlines: units the user may see and their people.
+    if audience.all_units:
+        units = OrgUnit.objects.filter(active=True)
+        workers = User.objects.filter(is_active=True, memberships__role__in=[Role.CASE_WORKER, Role.HEAD])
+    elif audience.own_only:
+        units = OrgUnit.objects.filter(memberships__user_id__in=audience.user_ids)
+        workers = User.objects.filter(pk__in=audience.user_ids)
+    else:
+        units = OrgUnit.objects.filter(pk__in=audience.unit_ids)
+        workers = User.objects.filter(
+            memberships__unit_id__in=audience.unit_ids, memberships__role__in=[Role.CASE_WORKER, Role.HEAD]
+        )
+    units = units.distinct().order_by("symbol").values("id", "symbol", "name")
+    workers = workers.distinct().order_by("last_name", "first_name")
     form = FilterForm(
         request.GET or None, units=units, case_workers=[(u.pk, str(u)) for u in workers],
     )
