@@ -48,9 +48,19 @@ def _d(day: dt.date | None) -> str:
 
 
 def default_kind() -> DeadlineKind:
+    """The configured default kind; if an administrator removed every default, the statutory one (KPA art. 35 § 3,
+    one month) is restored rather than refusing to open the case."""
     kind = DeadlineKind.objects.filter(is_default=True).first()
     if kind is None:
-        raise ValidationError(_("No default kind of deadline is configured."))
+        kind, _created = DeadlineKind.objects.get_or_create(
+            code="KPA-1M",
+            defaults={
+                "name": "Postępowanie wyjaśniające – 1 miesiąc", "legal_basis": "art. 35 § 3 KPA", "amount": 1,
+                "unit": "months", "kpa_procedure": True, "shift_to_working_day": True,
+            },
+        )
+        DeadlineKind.objects.filter(pk=kind.pk).update(is_default=True, active=True)
+        kind.refresh_from_db()
     return kind
 
 
