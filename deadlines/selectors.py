@@ -49,9 +49,13 @@ def bucket_q(bucket: str, today: dt.date) -> Q:
 
 
 def bucket_of(deadline: CaseDeadline, today: dt.date) -> str:
-    if deadline.state == DeadlineState.SUSPENDED:
+    return bucket_for(deadline.due_date, deadline.state, today)
+
+
+def bucket_for(due_date: dt.date, state: str, today: dt.date) -> str:
+    if state == DeadlineState.SUSPENDED:
         return "suspended"
-    days = (deadline.due_date - today).days
+    days = (due_date - today).days
     if days < 0:
         return "overdue"
     if days == 0:

@@ -22,12 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -135,10 +136,34 @@ def _message(template: str, context: dict, recipient: User) -> EmailMessage:
     return EmailMessage(subject.strip(), text.strip() + "\n", to=[recipient.email])
 
 
-def _running(today: dt.date):
-    return CaseDeadline.objects.filter(state=DeadlineState.RUNNING).select_related(
-        "case", "case__unit", "case__case_worker", "kind"
+@dataclass
+class Row:
+    """What a notification needs of one case – plain values, no model instances (the first run of the day may
+    handle tens of thousands of cases)."""
+
+    case_id: int
+    sign: str
+    title: str
+    unit_id: int
+    worker_id: int
+    worker: str
+    kind: str
+    due_date: dt.date
+
+
+def _running(qs_filter: Q) -> list[Row]:
+    rows = (
+        CaseDeadline.objects.filter(qs_filter, state=DeadlineState.RUNNING)
+        .values_list(
+            "case_id", "case__sign", "case__title", "case__unit_id", "case__case_worker_id",
+            "case__case_worker__first_name", "case__case_worker__last_name", "case__case_worker__username",
+            "kind__name", "due_date",
+        )
     )
+    return [
+        Row(case_id, sign, title, unit_id, worker_id, f"{first} {last}".strip() or username, kind, due)
+        for case_id, sign, title, unit_id, worker_id, first, last, username, kind, due in rows.iterator(chunk_size=5000)
+    ]
 
 
 # --- reminders to case workers ------------------------------------------------------------------------------------
@@ -147,16 +172,16 @@ def _running(today: dt.date):
 def send_reminders(today: dt.date) -> int:
     days = _setting("DEADLINE_REMINDER_WORKING_DAYS", 3)
     horizon = cal.add_working_days(today, days)
-    by_worker: dict[int, list[CaseDeadline]] = defaultdict(list)
+    by_worker: dict[int, list[Row]] = defaultdict(list)
     already = ReminderSent.objects.filter(
         event=ReminderSent.Event.REMINDER, case_id=OuterRef("case_id"), on_date=OuterRef("due_date"),
         recipient_id=OuterRef("case__case_worker_id"),
     )
-    for deadline in (
-        _running(today).filter(due_date__gte=today, due_date__lte=horizon).exclude(case__case_worker__email="")
-        .exclude(Exists(already))
-    ):
-        by_worker[deadline.case.case_worker_id].append(deadline)
+    rows = _running(
+        Q(due_date__gte=today, due_date__lte=horizon) & ~Q(case__case_worker__email="") & ~Exists(already)
+    )
+    for row in rows:
+        by_worker[row.worker_id].append(row)
     return _notify(ReminderSent.Event.REMINDER, "reminder", by_worker, today, {"working_days": days})
 
 
@@ -166,17 +191,16 @@ def send_overdue_notices(today: dt.date) -> int:
     already = ReminderSent.objects.filter(
         event=ReminderSent.Event.OVERDUE, case_id=OuterRef("case_id"), on_date=OuterRef("due_date")
     )
-    overdue = list(
-        _running(today).filter(due_date__lt=today, due_date__gte=today - dt.timedelta(days=catch_up))
-        .exclude(Exists(already))
+    overdue = _running(
+        Q(due_date__lt=today, due_date__gte=today - dt.timedelta(days=catch_up)) & ~Exists(already)
     )
     if not overdue:
         return 0
     heads = _heads_by_unit()
     parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    by_head: dict[int, list[CaseDeadline]] = defaultdict(list)
+    by_head: dict[int, list[Row]] = defaultdict(list)
     for deadline in overdue:
-        unit_id = deadline.case.unit_id
+        unit_id = deadline.unit_id
         while unit_id is not None and not heads.get(unit_id):
             unit_id = parents.get(unit_id)  # no head in the unit: the head of the unit above
         for head_id in heads.get(unit_id, ()):
@@ -193,7 +217,7 @@ def _heads_by_unit() -> dict[int, list[int]]:
     return heads
 
 
-def _notify(event, template, by_recipient: dict[int, list[CaseDeadline]], today, extra) -> int:
+def _notify(event, template, by_recipient: dict[int, list[Row]], today, extra) -> int:
     users = User.objects.in_bulk(list(by_recipient))
     messages = []
     for user_id, deadlines in by_recipient.items():
@@ -204,8 +228,8 @@ def _notify(event, template, by_recipient: dict[int, list[CaseDeadline]], today,
         if not claimed:
             continue
         fresh = [d for d, item in zip(deadlines, items, strict=True) if item[0] in claimed]
-        fresh.sort(key=lambda d: (d.due_date, d.case.sign))
-        rows = [{"deadline": d, "case": d.case, "days_left": (d.due_date - today).days} for d in fresh]
+        fresh.sort(key=lambda d: (d.due_date, d.sign))
+        rows = [{"row": d, "days_left": (d.due_date - today).days} for d in fresh]
         messages.append((sorted(claimed), _message(template, {"rows": rows, "today": today, **extra}, users[user_id])))
     _send(messages)
     return len(messages)
