@@ -40,6 +40,7 @@ from organisation.models import Membership, OrgUnit, Role, User
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_LOCK = 0x0B1E6_D3AD  # advisory lock id of the snapshot writer
+MAX_LISTED = 50  # cases listed in one e-mail; the rest are counted, with a link to the dashboard
 
 
 def _setting(name, default):
@@ -229,8 +230,9 @@ def _notify(event, template, by_recipient: dict[int, list[Row]], today, extra) -
             continue
         fresh = [d for d, item in zip(deadlines, items, strict=True) if item[0] in claimed]
         fresh.sort(key=lambda d: (d.due_date, d.sign))
-        rows = [{"row": d, "days_left": (d.due_date - today).days} for d in fresh]
-        messages.append((sorted(claimed), _message(template, {"rows": rows, "today": today, **extra}, users[user_id])))
+        rows = [{"row": d, "days_left": (d.due_date - today).days} for d in fresh[:MAX_LISTED]]
+        context = {"rows": rows, "count": len(fresh), "more": max(len(fresh) - MAX_LISTED, 0), "today": today, **extra}
+        messages.append((sorted(claimed), _message(template, context, users[user_id])))
     _send(messages)
     return len(messages)
 
