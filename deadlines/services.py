@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,8 +35,6 @@ from deadlines.models import (
 )
 from registry.models import Action, Case, CaseStatus, Channel
 from registry.services.history import record
-
-logger = logging.getLogger(__name__)
 
 
 def _d(day: dt.date | None) -> str:
@@ -185,18 +182,12 @@ def start_of(case: Case, delivery=None) -> tuple[dt.date, str]:
     return timezone.localtime(moment).date(), source
 
 
-def create_for_case(case: Case, *, actor, delivery=None, kind: DeadlineKind | None = None) -> CaseDeadline | None:
+def create_for_case(case: Case, *, actor, delivery=None, kind: DeadlineKind | None = None) -> CaseDeadline:
     """Give a newly opened case its deadline (idempotent: an existing deadline is returned unchanged)."""
     existing = CaseDeadline.objects.filter(case_id=case.pk).first()
     if existing:
         return existing
-    if kind is None:
-        try:
-            kind = kind_for_symbol(case.jrwa_class.symbol)
-        except ValidationError:
-            # No default kind configured: never block registering the case; the backfill command fixes it later.
-            logger.warning("No kind of deadline for case %s (no default kind configured)", case.sign)
-            return None
+    kind = kind or kind_for_symbol(case.jrwa_class.symbol)
     start, source = start_of(case, delivery)
     deadline = CaseDeadline(case=case, kind=kind, start_date=start, start_source=source[:200])
     deadline.raw_due_date, deadline.excluded_days, deadline.due_date = compute(deadline)

@@ -230,11 +230,19 @@ def test_open_suspension_moves_the_due_date_daily(office):
 
 
 def test_no_default_kind_does_not_block_opening_cases(office):
-    from django.core.management import call_command
-
     DeadlineKind.objects.update(is_default=False)
     case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["6730"], started_on=D(2025, 3, 3))
-    assert not CaseDeadline.objects.filter(case=case).exists()
-    DeadlineKind.objects.filter(code="KPA-1M").update(is_default=True)
-    call_command("deadlines_backfill")
+    # the statutory one-month kind is restored as the default
+    assert CaseDeadline.objects.get(case=case).kind.code == "KPA-1M"
+    assert DeadlineKind.objects.get(is_default=True).code == "KPA-1M"
+
+
+def test_backfill_gives_old_cases_their_deadline(office):
+    from django.core.management import call_command
+
+    case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["6730"], started_on=D(2025, 3, 3))
+    CaseDeadline.objects.filter(case=case).delete()  # as if opened before the module was installed
+    call_command("deadlines_backfill", stdout=io.StringIO())
     assert CaseDeadline.objects.get(case=case).due_date == D(2025, 4, 3)
+    call_command("deadlines_backfill", stdout=io.StringIO())  # again: nothing changes
+    assert CaseDeadline.objects.filter(case=case).count() == 1
