@@ -20,6 +20,7 @@ are removed, so the next run tries again (at most once, retried on failure).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from deadlines import calendar as cal
 from deadlines import selectors, services
@@ -127,6 +129,13 @@ def _send(messages: list[tuple[list[str], EmailMessage]]) -> None:
             except Exception:
                 logger.exception("Deadline notification to %s failed; will retry", message.to)
                 ReminderSent.objects.filter(key__in=keys).delete()
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_text(day: dt.date, fmt: str) -> str:
+    """Dates in the office language, formatted once per day (a run may list thousands of cases)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return date_format(day, fmt)
 
 
 def _message(template: str, context: dict, recipient: User) -> EmailMessage:
@@ -230,7 +239,11 @@ def _notify(event, template, by_recipient: dict[int, list[Row]], today, extra) -
             continue
         fresh = [d for d, item in zip(deadlines, items, strict=True) if item[0] in claimed]
         fresh.sort(key=lambda d: (d.due_date, d.sign))
-        rows = [{"row": d, "days_left": (d.due_date - today).days} for d in fresh[:MAX_LISTED]]
+        rows = [
+            {"row": d, "days_left": (d.due_date - today).days, "due_long": _day_text(d.due_date, "l, j E Y"),
+             "due_short": _day_text(d.due_date, "j E Y")}
+            for d in fresh[:MAX_LISTED]
+        ]
         context = {"rows": rows, "count": len(fresh), "more": max(len(fresh) - MAX_LISTED, 0), "today": today, **extra}
         messages.append((sorted(claimed), _message(template, context, users[user_id])))
     _send(messages)
