@@ -1,0 +1,3 @@
+BEAT_SCHEDULE = {
+    "search-drain-outbox": {"task": "search.drain_outbox", "schedule": 5.0, "options": {"expires": 30}},
+}
