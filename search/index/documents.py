@@ -23,6 +23,11 @@ BODY_LIMIT = 20_000  # characters of text kept for snippets
 TEXT_LIMIT = 1_000_000  # characters of extracted text analysed per document
 
 
+def _meta(parts) -> list[Field]:
+    """Each metadata value is its own field, so a phrase never runs from one value into the next."""
+    return [Field(p, "B") for p in parts if p]
+
+
 def _name(user) -> str:
     return (user.get_full_name() or user.username) if user else ""
 
@@ -85,7 +90,7 @@ def _delivery_doc(d: Delivery) -> dict:
         "case_worker_id": case.case_worker_id if case else d.assigned_to_id,
         "status": d.status,
         "doc_kind": "",
-        "_fields": [Field(d.subject, "A"), Field(" ".join(identifiers), "A"), Field(" ".join(meta), "B")],
+        "_fields": [Field(d.subject, "A"), *(Field(i, "A") for i in identifiers), *_meta(meta)],
     }
     if case:
         doc.update(_case_fields(case))
@@ -121,7 +126,7 @@ def _case_doc(case: Case) -> dict:
         "case_worker_id": case.case_worker_id,
         "status": case.status,
         "doc_kind": "",
-        "_fields": [Field(case.title, "A"), Field(case.sign, "A"), Field(" ".join(meta), "B")],
+        "_fields": [Field(case.title, "A"), Field(case.sign, "A"), *_meta(meta)],
     }
 
 
@@ -165,7 +170,7 @@ def _document_doc(doc: Document) -> dict:
         "case_worker_id": case.case_worker_id if case else (delivery.assigned_to_id if delivery else None),
         "status": case.status if case else (delivery.status if delivery else ""),
         "doc_kind": doc.kind,
-        "_fields": [Field(doc.title, "A"), Field(" ".join(meta), "B"), Field("\n".join(texts), "D")],
+        "_fields": [Field(doc.title, "A"), *_meta(meta), Field("\n".join(texts), "D")],
     }
     if case:
         flat.update(_case_fields(case))

@@ -156,6 +156,8 @@ class _Parser:
 
     def unary(self):
         kind = self.peek()
+        if kind is None:
+            return None
         if kind == "not":
             self.take()
             child = self.unary()

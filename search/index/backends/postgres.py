@@ -188,8 +188,8 @@ class PostgresBackend(SearchBackend):
             )
             SELECT {HIT_COLUMNS},
                    ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', e.tsv, to_tsquery('simple', %s), 1) AS score,
-                   ({ident_sql}) AS ident_hit,
-                   (e.identifiers[1] = ANY(%s::varchar[])) AS primary_hit
+                   COALESCE({ident_sql}, FALSE) AS ident_hit,
+                   COALESCE(e.identifiers[1] = ANY(%s::varchar[]), FALSE) AS primary_hit
             FROM cand JOIN search_entry e ON e.id = cand.id
             ORDER BY primary_hit DESC, ident_hit DESC, score DESC, e.date DESC, e.id DESC
             OFFSET %s LIMIT %s
