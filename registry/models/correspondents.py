@@ -1,5 +1,7 @@
 """Correspondents: people and institutions that write to the office or receive its letters."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -51,7 +53,8 @@ class Correspondent(models.Model):
         verbose_name_plural = _("correspondents")
         ordering = ["last_name", "name", "first_name"]
         indexes = [
-            models.Index(fields=["search_text"], name="corr_search_text", opclasses=["varchar_pattern_ops"]),
+            # Word-prefix search as you type: to_tsvector over the folded text, queried with `word:*`.
+            GinIndex(SearchVector("search_text", config="simple"), name="corr_search_words"),
             models.Index(fields=["pesel"], name="corr_pesel", condition=~Q(pesel="")),
             models.Index(fields=["nip"], name="corr_nip", condition=~Q(nip="")),
             models.Index(fields=["ade"], name="corr_ade", condition=~Q(ade="")),

@@ -1,5 +1,8 @@
 """Finding and merging correspondents."""
 
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,20 +13,19 @@ from registry.services.history import record
 
 
 def find(query: str, limit: int = 10):
-    """Search as you type: every word must start a word of the name, city or an identifier."""
-    words = fold(query).split()
+    """Search as you type: every word typed must start a word of the name, town or an identifier.
+    Uses the GIN index on to_tsvector('simple', search_text); diacritics are folded on both sides."""
+    words = [re.sub(r"[^\w]", "", w) for w in fold(query).split()]
+    words = [w for w in words if w][:6]
     qs = Correspondent.objects.filter(merged_into__isnull=True)
     if not words:
         return qs.none()
-    for word in words[:5]:
-        qs = qs.filter(search_text__regex=rf"(^|\s){_regex_escape(word)}")
-    return qs.order_by("last_name", "name", "first_name")[:limit]
-
-
-def _regex_escape(word: str) -> str:
-    import re
-
-    return re.escape(word)
+    tsquery = " & ".join(f"{w}:*" for w in words)
+    return (
+        qs.annotate(words=SearchVector("search_text", config="simple"))
+        .filter(words=SearchQuery(tsquery, search_type="raw", config="simple"))
+        .order_by("last_name", "name", "first_name")[:limit]
+    )
 
 
 def merge(keep: Correspondent, duplicate: Correspondent, *, actor) -> Correspondent:
