@@ -14,13 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from obieg.text import fold
+from search import analysis as _analysis
 
-try:  # the analysis branch's module; until it is merged, the temporary stand-in with the same API
-    from search import analysis as _analysis
-except ImportError:  # pragma: no cover - removed at merge
-    from search import _analysis_standin as _analysis
-
-TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)  # as search.analysis: letters and digits
 MAX_TOKEN = 60
 MAX_TOKENS = 200_000  # per document; beyond this the text is not indexed (the snippet source is bounded anyway)
 MAX_POS = 16383  # PostgreSQL's largest position
