@@ -11,9 +11,10 @@ Access fields follow `registry.access.AccessScope.allows_record` (the one rule):
 import hashlib
 import json
 from collections.abc import Iterable
+from functools import cache
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry.models import Case, CaseParty, Delivery, Document, DocumentVersion, OutgoingItem
 from search.index.terms import Field, es_terms, tsvector_literal
@@ -21,6 +22,18 @@ from search.index.terms import Field, es_terms, tsvector_literal
 KINDS = ("delivery", "case", "document")
 BODY_LIMIT = 20_000  # characters of text kept for snippets
 TEXT_LIMIT = 1_000_000  # characters of extracted text analysed per document
+
+
+@cache
+def _labels(field: str) -> dict[str, str]:
+    """Choice labels in Polish, computed once (get_FOO_display() costs a lazy translation per call)."""
+    choices = {
+        "channel": Delivery._meta.get_field("channel").choices,
+        "doc_kind": Document._meta.get_field("kind").choices,
+        "case_status": Case._meta.get_field("status").choices,
+    }[field]
+    with translation.override("pl"):
+        return {value: str(label) for value, label in choices}
 
 
 def _meta(parts) -> list[Field]:
@@ -66,7 +79,8 @@ def _delivery_doc(d: Delivery) -> dict:
     unit = case.unit if case else (d.assigned_unit or d.addressed_unit)
     sender = d.sender.display_name if d.sender else ""
     meta = [
-        d.rpw, sender, d.sender.city if d.sender else "", d.sender_reference, d.get_channel_display(), d.remarks,
+        d.rpw, sender, d.sender.city if d.sender else "", d.sender_reference,
+        _labels("channel").get(d.channel, d.channel), d.remarks,
         _unit_text(unit), _name(d.assigned_to),
     ]
     if case:
@@ -105,7 +119,8 @@ def _case_doc(case: Case) -> dict:
     meta = [
         " ".join(f"{o.register_number} {o.recipient.display_name} {o.tracking_number}" for o in outgoing),
         case.sign, case.jrwa_class.symbol, case.jrwa_class.title, _unit_text(case.unit), _name(case.case_worker),
-        " ".join(p.display_name for p in parties), case.closing_remarks, case.get_status_display(),
+        " ".join(p.display_name for p in parties), case.closing_remarks,
+        _labels("case_status").get(case.status, case.status),
     ]
     return {
         "kind": "case",
@@ -146,7 +161,7 @@ def _document_doc(doc: Document) -> dict:
         access = _delivery_access(delivery)
         unit = delivery.assigned_unit or delivery.addressed_unit
     sender = delivery.sender if delivery else None
-    meta = [names, doc.get_kind_display(), _unit_text(unit)]
+    meta = [names, _labels("doc_kind").get(doc.kind, doc.kind), _unit_text(unit)]
     if case:
         meta += [case.sign, case.jrwa_class.symbol, case.jrwa_class.title, case.title]
     if delivery:
@@ -158,7 +173,9 @@ def _document_doc(doc: Document) -> dict:
         "display_id": case.sign if case else (delivery.rpw if delivery else ""),
         "identifiers": [],
         "title": doc.title,
-        "subtitle": " · ".join(p for p in [doc.get_kind_display(), versions[0].original_name if versions else ""] if p),
+        "subtitle": " · ".join(
+            p for p in [_labels("doc_kind").get(doc.kind, doc.kind), versions[0].original_name if versions else ""] if p
+        ),
         "body": body,
         "date": _local_date(doc.created_at),
         "year": _local_date(doc.created_at).year,

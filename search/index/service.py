@@ -11,7 +11,11 @@ def search(user, request: SearchRequest, backend=None) -> SearchResult:
     backend = backend or get_backend()
     result = backend.search(request, scope_for(user))
     q = result.parsed
+    from search.forms import KIND_CHOICES
+
+    kinds = dict(KIND_CHOICES)
     for hit in result.hits:
+        hit.kind_label = kinds.get(hit.kind, hit.kind)
         hit.title_html = highlight(hit.title, q, whole=True)
         hit.snippet_html = highlight(hit.body, q) if hit.body else ""
         hit.url = record_url(hit.kind, hit.object_id)
