@@ -28,6 +28,7 @@ def backend(request, settings, db):
         reset_backends()
         be = get_backend()
         be.ensure_index()
+        be.refresh_on_write = True
         yield be
         be.drop_all()
     else:
