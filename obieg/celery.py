@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "obieg.settings")
 app = Celery("obieg", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["obieg"])  # obieg/tasks.py: ping and count_rows (worker liveness)
 
 
 @app.on_after_configure.connect

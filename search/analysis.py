@@ -22,8 +22,9 @@ Queries are analysed the same way, plus a **diacritic-restoration** step: a word
 (``doreczeniami``, ``urzedzie``) is unknown to morfeusz2, so we generate the diacritised spellings of it (a→ą, c→ć,
 e→ę, l→ł, n→ń, o→ó, s→ś, z→ź/ż; at most ``MAX_RESTORED_LETTERS`` letters changed, at most
 ``MAX_CANDIDATES`` candidates) and keep the lemmas of those morfeusz2 recognises. The same step runs at index time
-for unknown diacritic-less words (a citizen's e-mail typed without Polish letters), so a query *with* diacritics
-also finds text written *without* them. See ``search/data/analysis_results.md`` for the measurements.
+for unknown diacritic-less words, and for every word of a text typed without diacritics altogether (a citizen's
+e-mail without Polish letters: ``typed_without_diacritics``), so a query *with* diacritics also finds text written
+*without* them. See ``search/data/analysis_results.md`` for the measurements.
 
 API (stable; other modules and both backends rely on these names)
 -----------------------------------------------------------------
@@ -31,6 +32,11 @@ API (stable; other modules and both backends rely on these names)
     (position, terms) per word, positions from 1, terms deduplicated within a word, surface form first.
 ``index_terms(text) -> list[str]``
     all terms of the text in order (what a whitespace-analysed Elasticsearch field or any other engine indexes).
+``word_terms(word, *, restore="unknown") -> tuple[str, ...]``
+    the terms of one simple word (no separators), for callers that tokenise themselves; pass ``restore="all"``
+    for the words of a document where ``typed_without_diacritics(text)`` is true.
+``typed_without_diacritics(text) -> bool``
+    whether a text of some length was written without Polish letters (then every word is restored).
 ``query_terms(word) -> set[str]``
     the alternatives one query word should match: folded surface + folded lemmas + lemmas of restored spellings.
 ``query_words(text) -> list[set[str]]``
@@ -79,6 +85,8 @@ __all__ = [
     "tsquery_prefix",
     "tsvector_literal",
     "tsvector_text",
+    "typed_without_diacritics",
+    "word_terms",
 ]
 
 # A word: letters and digits (no underscore). An identifier: words joined by / . - _ : @ with no spaces.
@@ -93,11 +101,14 @@ MAX_POSITION = 16383  # PostgreSQL's largest position
 MAX_RESTORED_LETTERS = 3  # at most this many letters of one word get a diacritic
 MAX_CANDIDATES = 2000  # diacritised spellings tried per word
 _RESTORE_MIN_LENGTH = 3
+_PLAIN_TEXT_MIN_LETTERS = 80
+_PLAIN_TEXT_MAX_RATIO = 0.005
 
 _DIACRITIC_ALTERNATIVES = {
     "a": "ą", "c": "ć", "e": "ę", "l": "ł", "n": "ń", "o": "ó", "s": "ś", "z": "źż",
 }
 _POLISH_DIACRITICS = set("ąćęłńóśźż")
+_VOWELS = set("aeiouyąęó")
 # Segments that are never the word's meaning: the "-em/-ś" agglutinate of być, punctuation, the "by" particle.
 _SKIP_TAGS = ("aglt", "interp")
 _SKIP_LEMMAS = {"by"}
@@ -123,7 +134,7 @@ def _clean_lemma(lemma: str) -> str:
     return head or lemma
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)
 def _raw_lemmas(word: str) -> tuple[str, ...]:
     """Unfolded morfeusz2 lemmas of one word (as written), () when morfeusz2 does not know it."""
     analyser = _analyser()
@@ -141,7 +152,7 @@ def _raw_lemmas(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=100_000)
 def lemmas(word: str) -> tuple[str, ...]:
     """Folded morfeusz2 lemmas of one word; () for an unknown word. ALL CAPS and Capitalised words are retried in
     lower case."""
@@ -157,13 +168,30 @@ def lemmas(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _alternatives_at(word: str, i: int) -> str:
+    """The diacritised letters possible at word[i], by Polish spelling: ą/ę never start a word; ć, ś, ź, ń stand
+    only before a consonant or at the end (before a vowel Polish writes ci, si, zi, ni)."""
+    letter = word[i]
+    options = _DIACRITIC_ALTERNATIVES.get(letter, "")
+    if not options:
+        return ""
+    if letter in "ae" and i == 0:
+        return ""
+    if letter in "csnz":
+        before_vowel = i + 1 < len(word) and word[i + 1] in _VOWELS
+        if before_vowel:
+            options = options.replace("ć", "").replace("ś", "").replace("ź", "").replace("ń", "")
+    return options
+
+
 def _candidates(word: str):
     """Diacritised spellings of a lower-case word, fewest changes first, bounded."""
-    slots = [i for i, c in enumerate(word) if c in _DIACRITIC_ALTERNATIVES]
+    options = {i: _alternatives_at(word, i) for i in range(len(word))}
+    slots = [i for i, alternatives in options.items() if alternatives]
     produced = 0
     for k in range(1, min(MAX_RESTORED_LETTERS, len(slots)) + 1):
         for chosen in itertools.combinations(slots, k):
-            for replacement in itertools.product(*(_DIACRITIC_ALTERNATIVES[word[i]] for i in chosen)):
+            for replacement in itertools.product(*(options[i] for i in chosen)):
                 chars = list(word)
                 for i, r in zip(chosen, replacement, strict=True):
                     chars[i] = r
@@ -173,7 +201,7 @@ def _candidates(word: str):
                     return
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=20_000)
 def restore_diacritics(word: str) -> tuple[str, ...]:
     """Folded lemmas of the diacritised spellings of `word` that morfeusz2 recognises (``urzedzie`` → ``urzad``).
 
@@ -193,10 +221,11 @@ def _has_diacritics(word: str) -> bool:
     return any(c in _POLISH_DIACRITICS for c in word.lower())
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=100_000)  # all caches together: under ~100 MB per process when full
 def _word_terms(word: str, restore: str) -> tuple[str, ...]:
-    """Terms of one simple word (no separators). restore: "never", "unknown" (index side: only words morfeusz2
-    does not know and that carry no diacritic) or "query" (any diacritic-less word, or an unknown one)."""
+    """Terms of one simple word (no separators). restore: "never"; "unknown" (only words morfeusz2 does not know
+    and that carry no diacritic – the index side for normal Polish text); "all" (any diacritic-less word and any
+    unknown one – queries, and texts typed without diacritics)."""
     surface = fold(word)
     terms = [surface]
     if word.isdigit():
@@ -205,7 +234,7 @@ def _word_terms(word: str, restore: str) -> tuple[str, ...]:
     for lemma in found:
         if lemma not in terms:
             terms.append(lemma)
-    if restore == "query":
+    if restore == "all":
         wanted = not found or not _has_diacritics(word)
     elif restore == "unknown":
         wanted = not found and not _has_diacritics(word)
@@ -216,6 +245,15 @@ def _word_terms(word: str, restore: str) -> tuple[str, ...]:
             if lemma not in terms:
                 terms.append(lemma)
     return tuple(terms)
+
+
+def word_terms(word: str, *, restore: str = "unknown") -> tuple[str, ...]:
+    """Terms of one simple word (letters/digits, no separators), surface form first – for a caller that splits text
+    itself. Index side: ``restore="all"`` for every word of a document where ``typed_without_diacritics(text)``,
+    else "unknown"; query side: "all" (that is what ``query_terms`` does)."""
+    if restore not in ("never", "unknown", "all"):
+        raise ValueError(restore)
+    return _word_terms(word, restore)
 
 
 def tokenize(text: str) -> list[str]:
@@ -241,8 +279,22 @@ def _token_groups(token: str, restore: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def analyze(text: str, *, restore: str = "unknown") -> list[tuple[int, tuple[str, ...]]]:
-    """(position, terms) for every word of `text`; positions start at 1."""
+def typed_without_diacritics(text: str) -> bool:
+    """A text of some length with (almost) no Polish diacritic was typed without them (an e-mail, an old system's
+    export, a poor OCR): every word of it is then a candidate for restoration. Normal Polish text has ~6% of its
+    letters with a diacritic."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < _PLAIN_TEXT_MIN_LETTERS:
+        return False
+    marked = sum(1 for c in text.lower() if c in _POLISH_DIACRITICS)
+    return marked / letters < _PLAIN_TEXT_MAX_RATIO
+
+
+def analyze(text: str, *, restore: str = "auto") -> list[tuple[int, tuple[str, ...]]]:
+    """(position, terms) for every word of `text`; positions start at 1. restore: "auto" (default: "all" for a text
+    typed without diacritics, else "unknown"), "unknown", "all" or "never" – see ``_word_terms``."""
+    if restore == "auto":
+        restore = "all" if typed_without_diacritics(text or "") else "unknown"
     out: list[tuple[int, tuple[str, ...]]] = []
     position = 0
     for token in tokenize(text):
@@ -270,7 +322,7 @@ def query_terms(word: str) -> set[str]:
         if all(p.isdigit() for p in parts):
             whole.add("".join(parts))
         return whole
-    return set(_word_terms(token, "query"))
+    return set(_word_terms(token, "all"))
 
 
 def _query_items(text: str) -> list[tuple[set[str], int]]:
@@ -279,7 +331,7 @@ def _query_items(text: str) -> list[tuple[set[str], int]]:
     for token in tokenize(text):
         parts = _PART_RE.findall(token)
         if len(parts) > 1 and not _HAS_DIGIT.search(token) and "@" not in token:
-            out.extend((set(_word_terms(p, "query")), 1) for p in parts)
+            out.extend((set(_word_terms(p, "all")), 1) for p in parts)
         else:
             out.append((query_terms(token), len(parts)))
     return [(s, span) for s, span in out if s]

@@ -82,6 +82,8 @@ class Delivery(models.Model):
         ),
     )
     idempotency_key = models.CharField(max_length=100, blank=True, editable=False)
+    # For e-Doręczenia: the evidence of receipt (E.1) the receipt time comes from; for ePUAP: the UPP.
+    receipt_evidence = models.JSONField(_("evidence of receipt"), default=dict, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registered_deliveries",
         verbose_name=_("registered by"),

@@ -63,6 +63,7 @@ def register_delivery(
     remarks="",
     external_id="",
     idempotency_key="",
+    receipt_evidence=None,
     files=(),
 ) -> tuple[Delivery, bool]:
     """Register a delivery with its files. Returns (delivery, created).
@@ -99,6 +100,7 @@ def register_delivery(
                 remarks=remarks,
                 external_id=external_id,
                 idempotency_key=idempotency_key,
+                receipt_evidence=receipt_evidence or {},
                 registered_by=registered_by,
             )
             record(
