@@ -10,6 +10,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from search.forms import KIND_CHOICES, SearchForm
@@ -21,9 +22,10 @@ EXPORT_LIMIT = 10_000
 PARAMS = ("q", "kind", "unit", "jrwa", "date_from", "date_to", "channel", "sender", "case_worker", "status",
           "category", "year", "sort", "size")
 FACET_TITLES = {
-    "kind": _("Record type"), "unit": _("Unit"), "jrwa": _("JRWA class"), "year": _("Year"),
-    "channel": _("Channel"), "status": _("Status"), "category": _("Archival category"), "sender": _("Sender"),
-    "case_worker": _("Case worker"),
+    "kind": gettext_lazy("Record type"), "unit": gettext_lazy("Unit"), "jrwa": gettext_lazy("JRWA class"),
+    "year": gettext_lazy("Year"), "channel": gettext_lazy("Channel"), "status": gettext_lazy("Status"),
+    "category": gettext_lazy("Archival category"), "sender": gettext_lazy("Sender"),
+    "case_worker": gettext_lazy("Case worker"),
 }
 FACET_PARAM = {"kind": "kind", "unit": "unit", "jrwa": "jrwa", "year": "year", "channel": "channel",
                "status": "status", "category": "category", "sender": "sender", "case_worker": "case_worker"}
@@ -96,8 +98,13 @@ def delete_saved_search(request, pk):
 
 
 EXPORT_COLUMNS = [
-    ("kind", _("Record type")), ("display_id", _("Number / sign")), ("title", _("Title / subject")),
-    ("subtitle", _("Details")), ("date", _("Date")), ("status", _("Status")), ("url", _("Link")),
+    ("kind", gettext_lazy("Record type")),
+    ("display_id", gettext_lazy("Number / sign")),
+    ("title", gettext_lazy("Title / subject")),
+    ("subtitle", gettext_lazy("Details")),
+    ("date", gettext_lazy("Date")),
+    ("status", gettext_lazy("Status")),
+    ("url", gettext_lazy("Link")),
 ]
 
 
