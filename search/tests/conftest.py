@@ -2,8 +2,17 @@ import os
 
 import pytest
 
-from registry.tests.conftest import _media_root, office  # noqa: F401  (shared fixtures)
+from registry.tests.conftest import office  # noqa: F401  (shared fixture)
 from search.index.backends import get_backend, reset_backends
+
+
+@pytest.fixture
+def search_media(settings, tmp_path):
+    """Uploaded files of the index tests go to a temporary folder (not autouse: the extraction tests' real worker
+    reads the default MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 BACKENDS = [
     "postgres",

@@ -11,6 +11,8 @@ from search.index.outbox import drain_all
 from search.index.service import search
 from search.tests.corpus import add_text_document, build_corpus
 
+pytestmark = pytest.mark.usefixtures("search_media")
+
 USERS = ["clerk", "head_rb", "worker_rb", "worker_rb_a", "worker_or", "secretary", "archivist"]
 
 

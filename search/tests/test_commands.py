@@ -5,6 +5,8 @@ from django.db import connection
 from search.models import SearchOutbox
 from search.tests.corpus import build_corpus
 
+pytestmark = pytest.mark.usefixtures("search_media")
+
 
 def test_rebuild_and_check_repair(office, backend, capsys):
     build_corpus(office, backend)

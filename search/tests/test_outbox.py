@@ -19,6 +19,8 @@ from search.index.service import search
 from search.models import SearchOutbox
 from search.tests.corpus import build_corpus
 
+pytestmark = pytest.mark.usefixtures("search_media")
+
 
 def found(office, backend, q, user="secretary", **kw):
     return {(h.kind, h.object_id) for h in search(office[user], SearchRequest(q=q, size=100, **kw), backend).hits}

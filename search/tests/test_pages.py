@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 from search.models import SavedSearch
 from search.tests.corpus import build_corpus
 
+pytestmark = pytest.mark.usefixtures("search_media")
+
 
 @pytest.fixture
 def corpus(office, settings):

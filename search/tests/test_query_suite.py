@@ -9,6 +9,8 @@ from search.index.backends import SearchRequest
 from search.index.service import search
 from search.tests.corpus import build_corpus
 
+pytestmark = pytest.mark.usefixtures("search_media")
+
 
 @pytest.fixture
 def corpus(office, backend):
