@@ -296,7 +296,6 @@ class WorkTask(Task):
         verbose_name_plural = _("tasks")
         indexes = [
             models.Index(fields=["unit", "queue_role"]),
-            models.Index(fields=["done_by"]),
             models.Index(fields=["due_at"], condition=Q(overdue_notified=False), name="worktask_due_pending"),
         ]
 

@@ -26,18 +26,19 @@ TITLES = {
 def task_list(request, which="mine"):
     if which not in selectors.LISTS:
         raise Http404
-    if which == "unit" and not selectors.is_head(request.user):
+    lists = selectors.TaskLists(request.user)
+    if which == "unit" and not lists.is_head:
         raise PermissionDenied(_("Only heads of units see the tasks of their unit."))
     kind = request.GET.get("kind", "")
     overdue = request.GET.get("overdue") == "1"
     q = (request.GET.get("q") or "").strip()[:100]
-    tasks = selectors.apply_filters(selectors.task_list(request.user, which), kind=kind, overdue=overdue, q=q)
+    tasks = selectors.apply_filters(lists.get(which), kind=kind, overdue=overdue, q=q)
     order = "-finished" if which == "done" else "due_at"
     page = Paginator(tasks.order_by(order, "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "workflow/task_list.html", {
-        "which": which, "title": TITLES[which], "page": page, "counts": selectors.counts(request.user),
+        "which": which, "title": TITLES[which], "page": page, "counts": lists.counts(),
         "kind": kind, "overdue": overdue, "q": q, "kinds": KIND_LABELS, "titles": TITLES,
-        "principals": set(selectors.principals_of(request.user)),
+        "principals": set(lists.user_ids[1:]),
     })
 
 
