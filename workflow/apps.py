@@ -11,3 +11,4 @@ class WorkflowConfig(AppConfig):
         from workflow import receivers
 
         signals.delivery_registered.connect(receivers.start_dekretacja_on_registration, dispatch_uid="workflow-dek")
+        signals.case_opened.connect(receivers.close_dekretacja_when_case_opened, dispatch_uid="workflow-dek-close")

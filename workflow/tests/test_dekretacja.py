@@ -109,3 +109,12 @@ def test_unit_without_a_head_waits_in_the_heads_queue(people):
     acting_head = member(lonely, Role.HEAD, username="p_o_kierownika")
     services.decree(decree.pk, user=acting_head, worker=acting_head, instruction="Sam prowadzę")
     assert open_tasks("handle", process_id=process.pk)[0].owner == acting_head
+
+
+def test_case_opened_outside_dekretacja_closes_it(people):
+    delivery = make_delivery(people["clerk"])
+    process = DeliveryProcess.objects.get(delivery=delivery)
+    assert open_tasks("choose_unit", process_id=process.pk)
+    make_case(people["worker_rb"], unit=people["RB"], jrwa_class=people["wz"], delivery=delivery)
+    process.refresh_from_db()
+    assert process.status == "CANCELED" and not open_tasks("choose_unit", process_id=process.pk)
