@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DeadlinesConfig(AppConfig):
     name = "deadlines"
     verbose_name = _("Deadlines")
+
+    def ready(self):
+        from deadlines import receivers  # noqa: F401

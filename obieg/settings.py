@@ -79,7 +79,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "registry:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -180,3 +180,17 @@ SPECTACULAR_SETTINGS.update(
         "OutgoingStatusEnum": "registry.models.OutgoingItem.Status",
     },
 )
+
+# --- Electronic channels: e-Doręczenia (UA API 3.0.8) mailbox import -------------------------------------------------
+# The import runs (Celery beat, registry/schedule.py) only when EDORECZENIA_URL is set.
+EDORECZENIA_URL = env("EDORECZENIA_URL", default="")  # base URL of the UA API, ending with /api/v1
+EDORECZENIA_ADE = env("EDORECZENIA_ADE", default="")  # the office's mailbox, e.g. AE:PL-12345-12345-ABCDE-12
+EDORECZENIA_TOKEN_URL = env("EDORECZENIA_TOKEN_URL", default="")  # OAuth 2.0 token endpoint (mutual TLS)
+EDORECZENIA_CLIENT_ID = env("EDORECZENIA_CLIENT_ID", default="")  # defaults to the ADE when empty
+EDORECZENIA_SCOPE = env("EDORECZENIA_SCOPE", default="read_messages write_messages")
+EDORECZENIA_CLIENT_CERT = env("EDORECZENIA_CLIENT_CERT", default="")  # path to the X.509 client certificate (PEM)
+EDORECZENIA_CLIENT_KEY = env("EDORECZENIA_CLIENT_KEY", default="")  # path to its private key (PEM)
+EDORECZENIA_TIMEOUT = env.float("EDORECZENIA_TIMEOUT", default=30.0)  # seconds, every call
+EDORECZENIA_POLL_MINUTES = env.int("EDORECZENIA_POLL_MINUTES", default=5)
+EDORECZENIA_IMPORT_USER = env("EDORECZENIA_IMPORT_USER", default="edoreczenia")  # account the import registers as
+EPUAP_MAX_DOCUMENT_SIZE = env.int("EPUAP_MAX_DOCUMENT_SIZE", default=80 * 1024 * 1024)

@@ -2,8 +2,10 @@
 they change only through the services, which number and record every action."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Case, Correspondent, Delivery, HistoryEntry, JrwaClass, JrwaVersion, OutgoingItem
+from .models import Case, ChannelImport, Correspondent, Delivery, HistoryEntry, JrwaClass, JrwaVersion, OutgoingItem
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -79,3 +81,25 @@ class HistoryEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["case__sign", "description", "actor_name"]
     list_select_related = ["case"]
+
+
+@admin.register(ChannelImport)
+class ChannelImportAdmin(ReadOnlyAdmin):
+    """What the e-Doręczenia import did with each message; a failed one can be sent back for another attempt."""
+
+    list_display = ["message_id", "channel", "status", "attempts", "next_attempt_at", "delivery", "updated_at"]
+    list_filter = ["channel", "status"]
+    search_fields = ["message_id", "error"]
+    list_select_related = ["delivery"]
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Try the selected messages again at the next import"))
+    def retry_now(self, request, queryset):
+        count = queryset.filter(status__in=[ChannelImport.Status.FAILED, ChannelImport.Status.PENDING]).update(
+            attempts=0, next_attempt_at=None
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d message will be tried again.", "%(count)d messages will be tried again.", count)
+            % {"count": count},
+        )

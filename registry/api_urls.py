@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from registry.api import CaseViewSet, CorrespondentViewSet, DeliveryViewSet, DocumentVersionViewSet
+from registry.channels.api import EpuapIntakeView
 
 router = DefaultRouter()
 router.register("deliveries", DeliveryViewSet, basename="api-delivery")
@@ -8,4 +10,7 @@ router.register("cases", CaseViewSet, basename="api-case")
 router.register("correspondents", CorrespondentViewSet, basename="api-correspondent")
 router.register("document-versions", DocumentVersionViewSet, basename="api-document-version")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("intake/epuap/", EpuapIntakeView.as_view(), name="api-intake-epuap"),
+    *router.urls,
+]

@@ -101,7 +101,7 @@ def _stop(process: subprocess.Popen, timeout: float = 15) -> None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_proc(django_db_setup, tmp_path_factory, worker_id):
+def celery_worker_proc(django_db_setup, tmp_path_factory):
     """Start `celery -A obieg worker -P solo` on the test database and a queue of its own; yield a CeleryWorker.
 
     The subprocess gets DATABASE_URL pointing at the test database (pytest-django's `test_…` name, one per xdist
@@ -115,8 +115,8 @@ def celery_worker_proc(django_db_setup, tmp_path_factory, worker_id):
     from obieg.celery import app
     from obieg.tasks import ping
 
-    suffix = uuid.uuid4().hex[:8]
-    queue = f"test-{worker_id}-{suffix}"
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    queue = f"test-{worker_id}-{uuid.uuid4().hex[:8]}"
     hostname = f"{queue}@localhost"
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     env = {

@@ -74,3 +74,21 @@ def get_or_create(data: dict) -> Correspondent:
     correspondent.full_clean(exclude=["search_text"])
     correspondent.save()
     return correspondent
+
+
+EDITABLE_FIELDS = (
+    "kind", "first_name", "last_name", "name", "pesel", "nip", "regon", "krs", "street", "building_number",
+    "flat_number", "postal_code", "city", "country", "email", "epuap_address", "ade",
+)
+
+
+def update(correspondent: Correspondent, data: dict) -> Correspondent:
+    """Change a correspondent's details (validated like a new one). Merged correspondents stay as they were."""
+    if correspondent.merged_into_id:
+        raise ValidationError(_("This correspondent was merged into another one; edit that one instead."))
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(correspondent, field, data[field])
+    correspondent.full_clean(exclude=["search_text", "merged_into"])
+    correspondent.save()
+    return correspondent

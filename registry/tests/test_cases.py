@@ -91,5 +91,9 @@ def test_status_transitions_and_history(office):
     assert case.closed_on == timezone.localdate()
     with pytest.raises(ValidationError):
         change_status(case, actor=w, status=CaseStatus.SUSPENDED)
-    actions = list(HistoryEntry.objects.filter(case=case).order_by("pk").values_list("action", flat=True))
-    assert actions[-3:] == [Action.CASE_SUSPENDED, Action.CASE_RESUMED, Action.CASE_CLOSED]
+    status_actions = {Action.CASE_SUSPENDED, Action.CASE_RESUMED, Action.CASE_CLOSED}
+    actions = [
+        a for a in HistoryEntry.objects.filter(case=case).order_by("pk").values_list("action", flat=True)
+        if a in status_actions
+    ]
+    assert actions == [Action.CASE_SUSPENDED, Action.CASE_RESUMED, Action.CASE_CLOSED]

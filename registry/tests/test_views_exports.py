@@ -1,0 +1,136 @@
+"""Metryka and spis spraw exports (CSV and XLSX), and lists that stay at a fixed number of queries."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from registry.models import CaseStatus
+from registry.services.cases import change_status
+from registry.tests.factories import CorrespondentFactory, JrwaClassFactory, make_case, make_delivery, pdf_upload
+
+
+def read_csv(response):
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def read_xlsx(response):
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def case(office):
+    sender = CorrespondentFactory(first_name="Jan", last_name="Kowalski")
+    delivery = make_delivery(office["clerk"], sender=sender, addressed_unit=office["RB"], sender_reference="ABC/7",
+                             letter_date=timezone.localdate() - dt.timedelta(days=3),
+                             files=[pdf_upload("wniosek.pdf")])
+    return make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], delivery=delivery,
+                     title="Warunki zabudowy dz. 12/3")
+
+
+def test_metryka_csv(client, office, case):
+    client.force_login(office["worker_rb"])
+    response = client.get(reverse("registry:case-metryka-csv", args=[case.pk]))
+    assert f'filename="metryka-{case.sign}.csv"' in response["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0] == ["Metryka sprawy"]
+    assert rows[1] == ["Znak sprawy", case.sign]
+    assert rows[2] == ["Tytuł sprawy", "Warunki zabudowy dz. 12/3"]
+    header = rows.index(["Lp.", "Data czynności", "Imię i nazwisko", "Stanowisko", "Czynność", "Opis czynności",
+                         "Identyfikator dokumentu"])
+    body = rows[header + 1:]
+    actions = [r[4] for r in body]
+    assert actions[:3] == ["rejestracja przesyłki", "dodanie dokumentu", "założenie sprawy"]
+    assert [r[0] for r in body] == [str(i) for i in range(1, len(body) + 1)]
+    document_row = body[1]
+    assert document_row[6].startswith("dok. nr ") and "wniosek.pdf" in document_row[6]
+    assert document_row[3] == office["clerk"].position_title
+
+
+def test_metryka_xlsx(client, office, case):
+    client.force_login(office["secretary"])
+    response = client.get(reverse("registry:case-metryka-xlsx", args=[case.pk]))
+    assert response.status_code == 200
+    rows = read_xlsx(response)
+    assert rows[1][:2] == ["Znak sprawy", case.sign]
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "Lp.")
+    assert rows[header + 1][0] == 1 and rows[header + 1][4] == "rejestracja przesyłki"
+
+
+def test_spis_spraw_csv_and_xlsx(client, office, case):
+    other = JrwaClassFactory(version=office["wz"].version, symbol="6731", title="Inne", parent=office["jrwa_parent"])
+    own = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=other, title="Sprawa własna")
+    change_status(own, actor=office["worker_rb"], status=CaseStatus.CLOSED, remarks="decyzja ostateczna")
+    make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["udip"], title="Informacja publiczna")
+    make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], title="Poufna", confidential=True)
+    year = timezone.localdate().year
+    client.force_login(office["secretary"])
+    base = reverse("registry:case-register") + f"?unit={office['RB'].pk}&jrwa=673&year={year}"
+    page = client.get(base)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert case.sign in html and own.sign in html
+    assert "Informacja publiczna" not in html and "Poufna" not in html
+    rows = read_csv(client.get(base + "&format=csv"))
+    assert rows[0] == ["Spis spraw"]
+    assert rows[1] == ["Rok / okres", str(year)]
+    assert rows[3] == ["Komórka organizacyjna", str(office["RB"])]
+    assert rows[4] == ["Symbol klasy JRWA", "673"]
+    assert rows[5] == ["Hasło klasyfikacyjne", "Planowanie"]
+    header = rows.index(["Lp.", "Numer sprawy", "Znak sprawy", "Tytuł sprawy", "Nadawca", "Znak pisma nadawcy",
+                         "Data pisma", "Data wszczęcia", "Data ostatecznego załatwienia", "Prowadzący sprawę",
+                         "Uwagi"])
+    first, second = rows[header + 1], rows[header + 2]
+    assert first[:6] == ["1", "1", case.sign, "Warunki zabudowy dz. 12/3", "Jan Kowalski", "ABC/7"]
+    assert first[6] == (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+    assert first[8] == ""
+    assert second[2] == own.sign and second[4] == "" and second[8] == timezone.localdate().isoformat()
+    assert second[10] == "decyzja ostateczna"
+    assert len(rows) == header + 3
+    xlsx = read_xlsx(client.get(base + "&format=xlsx"))
+    header = next(i for i, r in enumerate(xlsx) if r and r[0] == "Lp.")
+    assert xlsx[header + 1][2] == case.sign and xlsx[header + 2][10] == "decyzja ostateczna"
+
+
+def test_spis_spraw_by_date_range_and_validation(client, office, case):
+    client.force_login(office["worker_rb"])
+    today = timezone.localdate().isoformat()
+    url = reverse("registry:case-register") + f"?unit={office['RB'].pk}&date_from={today}&date_to={today}"
+    assert case.sign in client.get(url).content.decode()
+    response = client.get(reverse("registry:case-register") + f"?unit={office['RB'].pk}")
+    assert "Wybierz rok lub zakres dat." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "who"),
+    [("delivery-list", "clerk"), ("case-list", "secretary"), ("outgoing-list", "clerk"),
+     ("correspondent-list", "clerk"), ("home", "head_rb"), ("case-register", "secretary")],
+)
+def test_lists_use_a_fixed_number_of_queries(client, office, django_assert_max_num_queries, name, who):
+    from registry.models import OutgoingChannel
+    from registry.services.deliveries import record_outgoing
+
+    for i in range(12):
+        sender = CorrespondentFactory()
+        delivery = make_delivery(office["clerk"], sender=sender, addressed_unit=office["RB"])
+        if i % 2:
+            case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], delivery=delivery,
+                             case_worker=office["head_rb"])
+            record_outgoing(actor=office["clerk"], recipient=sender, channel=OutgoingChannel.EPUAP,
+                            subject="Odpowiedź", case=case)
+    client.force_login(office[who])
+    url = reverse(f"registry:{name}")
+    if name == "case-register":
+        url += f"?unit={office['RB'].pk}&year={timezone.localdate().year}"
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,11 @@
+"""Periodic jobs of search, merged into CELERY beat_schedule by obieg/celery.py."""
+
+from datetime import timedelta
+
+BEAT_SCHEDULE = {
+    "search-requeue-pending-texts": {
+        "task": "search.tasks.requeue_pending_texts",
+        "schedule": timedelta(minutes=10),
+        "options": {"expires": 9 * 60},
+    },
+}
