@@ -30,7 +30,9 @@ KINDS = {
 
 
 def _base():
-    return WorkTask.objects.select_related("owner", "unit", "case", "delivery", "document", "on_behalf_of")
+    # prefetch, not select_related: with six joins PostgreSQL misjudges the filtered row count of a big list and
+    # picks nested loops over the joined tables; prefetching works on the ≤50 rows of a page instead.
+    return WorkTask.objects.prefetch_related("owner", "unit", "case", "delivery", "document", "on_behalf_of")
 
 
 class TaskLists:

@@ -1,34 +1,13 @@
-"""Due times in working days. The one switch point: when `deadlines.calendar` (the KPA calendar) lands on main,
-`add_working_days` delegates to it; until then a local version skips Saturdays, Sundays and Polish public holidays."""
+"""Due times of workflow steps in working days, on the KPA calendar of `deadlines.calendar` (Saturdays, Sundays and
+Polish public holidays are not working days)."""
 
 import datetime as dt
-from functools import lru_cache
 
-import holidays
 from django.utils import timezone
 
+from deadlines.calendar import add_working_days
 
-@lru_cache(maxsize=16)
-def _polish_holidays(year: int):
-    return holidays.Poland(years=[year, year + 1])
-
-
-def _local_add_working_days(start: dt.date, days: int) -> dt.date:
-    day = start
-    added = 0
-    while added < days:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5 and day not in _polish_holidays(day.year):
-            added += 1
-    return day
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    try:  # pragma: no cover - depends on the deadlines branch
-        from deadlines.calendar import add_working_days as kpa_add
-    except ImportError:
-        return _local_add_working_days(start, days)
-    return kpa_add(start, days)
+__all__ = ["add_working_days", "due_at"]
 
 
 def due_at(days: int, now=None) -> dt.datetime:

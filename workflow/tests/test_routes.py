@@ -12,7 +12,7 @@ from workflow.models import ApprovalProcess, CaseFlag, Route, RouteVersion, Stag
 from workflow.services import WorkflowError
 from workflow.tests.conftest import TWO_STAGES, fill_version, make_route
 from workflow.tests.helpers import case_with_draft, open_tasks
-from workflow.workdays import _local_add_working_days, add_working_days
+from workflow.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 HEAD = [(Step.Assignee.UNIT_HEAD, None, 2)]
@@ -158,9 +158,9 @@ def test_step_without_a_person_is_refused_before_starting(people):
 
 def test_due_time_in_working_days_skips_weekends_and_holidays():
     friday = dt.date(2026, 12, 18)
-    assert _local_add_working_days(friday, 1) == dt.date(2026, 12, 21)
+    assert add_working_days(friday, 1) == dt.date(2026, 12, 21)
     # 24.12 is a public holiday from 2025, 25–26.12 too: Wednesday 23.12 + 1 → Monday 28.12
-    assert _local_add_working_days(dt.date(2026, 12, 23), 1) == dt.date(2026, 12, 28)
+    assert add_working_days(dt.date(2026, 12, 23), 1) == dt.date(2026, 12, 28)
     assert add_working_days(dt.date(2026, 11, 10), 1) == dt.date(2026, 11, 12)  # 11.11 Independence Day
 
 
