@@ -69,6 +69,8 @@ def test_approval_and_dispatch_through_the_pages(client, people, two_stage_route
         login(client, task.owner)
         page = client.get(reverse("workflow:task", args=[task.pk]))
         assert "projekt.pdf" in page.content.decode()  # the approver sees the draft
+        chart = client.get(reverse("workflow:process_chart", args=[task.pk]))
+        assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
         version = draft.current_version
         assert client.get(reverse("workflow:task_file", args=[task.pk, version.pk])).status_code == 200
         response = client.post(reverse("workflow:task", args=[task.pk]), {"decision": "return", "comment": ""})
