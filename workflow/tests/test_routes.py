@@ -176,3 +176,15 @@ def test_route_validation_lists_problems(people):
     route = Route.objects.create(name="Pusta")
     version = RouteVersion.objects.create(route=route, number=1)
     assert routing.validate_route(version)
+
+
+def test_running_approval_survives_its_version_being_deleted(people, two_stage_route):
+    _route, v1 = two_stage_route
+    _case, draft = case_with_draft(people)
+    process = services.start_route(draft, actor=people["worker_rb"])
+    v1.delete()
+    for t in open_tasks("decide", process_id=process.pk):
+        services.decide(t.pk, user=t.owner, decision="approve")
+    [sign] = open_tasks("decide", process_id=process.pk)
+    assert sign.owner == people["wojt"]
+    assert ApprovalProcess.objects.get(pk=process.pk).route_version is None
