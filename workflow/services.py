@@ -236,6 +236,14 @@ def decide(task_id, *, user, decision: str, comment="") -> WorkTask:
         task, process = activation.task, activation.process
         version = process.document.current_version
         kind = task.data.get("kind", Stage.Kind.APPROVAL)
+        if principal is not None and kind == Stage.Kind.SIGNATURE and decision == Decision.APPROVE:
+            from organisation.models import Substitution
+
+            may_sign = Substitution.objects.active_on().filter(principal=principal, substitute=user, can_sign=True)
+            if not may_sign.exists():
+                raise WorkflowError(
+                    _("You stand in for %(who)s but may not sign for them.") % {"who": principal}
+                )
         task.decision, task.comment, task.document_version = decision, comment.strip(), version
         action = {
             Decision.RETURN: Action.RETURNED, Decision.REJECT: Action.REJECTED,

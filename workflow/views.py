@@ -64,6 +64,9 @@ def _form_for(task, user, data=None, files=None):
     node = task.flow_task.name
     process = task.coerced_process
     kwargs = {}
+    if node == "choose_unit" and data is None and process.proposed_by_rule_id:
+        kwargs["initial"] = {"unit": process.proposed_by_rule.target_unit_id,
+                             "note": _("Proposed by routing rule “%(rule)s”.") % {"rule": process.proposed_by_rule}}
     if node == "decree":
         kwargs["unit"] = process.unit
     elif node == "handle":

@@ -106,3 +106,21 @@ def test_confidential_case_tasks_hidden_from_unit_lists_of_outsiders(people, two
     radca_task = next(t for t in open_tasks("decide", process_id=process.pk) if t.owner == people["radca"])
     assert radca_task in selectors.my_tasks(people["radca"])  # the route gave it to them
     assert radca_task not in selectors.unit_tasks(people["head_rb"])  # the head is no participant
+
+
+def test_substitute_signs_only_with_the_right_to_sign(people, two_stage_route):
+    today = timezone.localdate()
+    sub = Substitution.objects.create(principal=people["wojt"], substitute=people["worker_or"], starts_on=today,
+                                      ends_on=today)
+    _case, draft = case_with_draft(people)
+    process = services.start_route(draft, actor=people["worker_rb"])
+    for t in open_tasks("decide", process_id=process.pk):
+        services.decide(t.pk, user=t.owner, decision="approve")
+    [sign] = open_tasks("decide", process_id=process.pk)
+    with pytest.raises(WorkflowError, match=r"may not sign|upoważnienia do podpisu"):
+        services.decide(sign.pk, user=people["worker_or"], decision="approve")
+    sub.can_sign = True
+    sub.save()
+    services.decide(sign.pk, user=people["worker_or"], decision="approve")
+    entry = HistoryEntry.objects.get(action=Action.SIGNED, document=draft)
+    assert entry.actor == people["worker_or"] and entry.on_behalf_of == people["wojt"]

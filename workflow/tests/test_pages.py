@@ -32,12 +32,16 @@ def test_lists_render_with_counts_and_filters(client, people, two_stage_route):
 
 
 def test_dekretacja_through_the_pages(client, people):
+    from workflow.models import RoutingRule
+
+    RoutingRule.objects.create(name="Strona", keywords="przez stronę", target_unit=people["RB"])
     delivery = make_delivery(people["clerk"], subject="Wniosek przez stronę")
     process = DeliveryProcess.objects.get(delivery=delivery)
     [choose] = open_tasks("choose_unit", process_id=process.pk)
     login(client, people["clerk"])
     url = reverse("workflow:task", args=[choose.pk])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["form"].initial["unit"] == people["RB"].pk
     response = client.post(url, {"unit": ""})
     assert response.status_code == 400 and 'aria-invalid="true"' in response.content.decode()
     assert client.post(url, {"unit": people["RB"].pk}).status_code == 302
