@@ -7,6 +7,8 @@ from django.dispatch import Signal
 delivery_registered = Signal()
 # kwargs: case, delivery (or None for a case opened on the office's own initiative), actor
 case_opened = Signal()
+# kwargs: case, delivery, actor — a registered delivery attached to an existing case
+delivery_attached = Signal()
 # kwargs: case, old_status, new_status, actor
 case_status_changed = Signal()
 # kwargs: version, actor

@@ -12,3 +12,6 @@ class WorkflowConfig(AppConfig):
 
         signals.delivery_registered.connect(receivers.start_dekretacja_on_registration, dispatch_uid="workflow-dek")
         signals.case_opened.connect(receivers.close_dekretacja_when_case_opened, dispatch_uid="workflow-dek-close")
+        signals.delivery_attached.connect(
+            receivers.close_dekretacja_when_case_opened, dispatch_uid="workflow-dek-close-attached"
+        )

@@ -14,8 +14,9 @@ def start_dekretacja_on_registration(sender, delivery, actor, **kwargs):
 
 
 def close_dekretacja_when_case_opened(sender, case, delivery, actor, **kwargs):
-    """A case opened from a delivery outside dekretacja (e.g. straight from the register) ends the delivery's open
-    dekretacja: its waiting tasks are cancelled. Inside our own "open a case" step the task is STARTED and kept."""
+    """A case opened from a delivery, or a delivery attached to a case, outside dekretacja (e.g. straight from the
+    register) ends the delivery's open dekretacja: its waiting tasks are cancelled. Inside our own "open a case /
+    attach" step the task is STARTED and kept."""
     if delivery is None:
         return
     from viewflow.workflow.status import STATUS

@@ -119,6 +119,7 @@ def attach_delivery(case, delivery, *, actor, on_behalf_of=None) -> Delivery:
         if case.status == CaseStatus.CLOSED:
             raise ValidationError(_("Case %(sign)s is closed; reopen it first.") % {"sign": case.sign})
         _attach(case, delivery, actor=actor, on_behalf_of=on_behalf_of)
+        signals.delivery_attached.send(sender=Case, case=case, delivery=delivery, actor=actor)
     return delivery
 
 
