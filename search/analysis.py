@@ -134,7 +134,7 @@ def _clean_lemma(lemma: str) -> str:
     return head or lemma
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)
 def _raw_lemmas(word: str) -> tuple[str, ...]:
     """Unfolded morfeusz2 lemmas of one word (as written), () when morfeusz2 does not know it."""
     analyser = _analyser()
@@ -152,7 +152,7 @@ def _raw_lemmas(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=100_000)
 def lemmas(word: str) -> tuple[str, ...]:
     """Folded morfeusz2 lemmas of one word; () for an unknown word. ALL CAPS and Capitalised words are retried in
     lower case."""
@@ -201,7 +201,7 @@ def _candidates(word: str):
                     return
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=20_000)
 def restore_diacritics(word: str) -> tuple[str, ...]:
     """Folded lemmas of the diacritised spellings of `word` that morfeusz2 recognises (``urzedzie`` → ``urzad``).
 
@@ -221,7 +221,7 @@ def _has_diacritics(word: str) -> bool:
     return any(c in _POLISH_DIACRITICS for c in word.lower())
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=100_000)  # all caches together: under ~100 MB per process when full
 def _word_terms(word: str, restore: str) -> tuple[str, ...]:
     """Terms of one simple word (no separators). restore: "never"; "unknown" (only words morfeusz2 does not know
     and that carry no diacritic – the index side for normal Polish text); "all" (any diacritic-less word and any

@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import receivers  # noqa: F401  (connects the signal receivers)
+        from search import checks, receivers  # noqa: F401  (registers the system check, connects the receivers)

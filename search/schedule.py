@@ -8,4 +8,6 @@ BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "options": {"expires": 9 * 60},
     },
+    # The index outbox: every few seconds; the task re-queues itself while rows remain.
+    "search-drain-outbox": {"task": "search.drain_outbox", "schedule": 5.0, "options": {"expires": 30}},
 }

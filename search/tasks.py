@@ -165,3 +165,8 @@ def requeue_pending_texts() -> int:
     if ids:
         logger.info("requeue_pending_texts: queued %d versions", len(ids))
     return len(ids)
+
+
+# The index outbox drainer lives in search/index/tasks.py (search branch); importing it here lets Celery's
+# autodiscovery (which imports only `<app>.tasks`) register it.
+from search.index.tasks import drain_outbox  # noqa: E402, F401

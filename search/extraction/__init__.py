@@ -185,7 +185,9 @@ def _extract_path(path: Path, declared: str | None, limits: Limits) -> Extractio
     elif kind in ("txt", "rtf", "html", "xml"):
         from search.extraction import plain, xmldoc
 
-        data = _read(path, min(limits.max_input_bytes, _MAX_MARKUP_BYTES) if kind != "xml" else limits.max_input_bytes)
+        # XML: ePUAP attachment data is dropped before parsing; RTF: embedded pictures are hex, dropped too.
+        ceiling = {"xml": limits.max_input_bytes, "rtf": 2 * _MAX_MARKUP_BYTES}.get(kind, _MAX_MARKUP_BYTES)
+        data = _read(path, min(limits.max_input_bytes, ceiling))
         if kind == "txt":
             text, method = plain.extract_txt(data), "txt"
         elif kind == "rtf":

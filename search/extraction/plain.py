@@ -7,6 +7,7 @@ from search.extraction.errors import CorruptFile
 
 _POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 _ANSICPG = re.compile(rb"\\ansicpg(\d{3,5})")
+_HEX_RUN = re.compile(r"[0-9a-fA-F\r\n]{512,}")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -44,6 +45,9 @@ def extract_rtf(data: bytes) -> str:
         encoding = "cp1250"
     # RTF is 7-bit; 8-bit bytes would be a broken file – read them in the declared code page anyway.
     source = data.decode(encoding, "replace")
+    # Embedded pictures and objects are long hex runs (a Word export easily has megabytes of them); striprtf would
+    # crawl through them character by character. A run of 512+ hex digits is never text.
+    source = _HEX_RUN.sub("", source)
     try:
         return rtf_to_text(source, encoding=encoding, errors="replace")
     except (ValueError, IndexError, RecursionError) as exc:

@@ -195,8 +195,8 @@ def billion_laughs(path: Path) -> Path:
     return path
 
 
-def zip_bomb_docx(path: Path, uncompressed: int = 400 * 1024 * 1024) -> Path:
-    """A DOCX whose document.xml unpacks to `uncompressed` bytes of zeros (written in chunks, ~400 kB on disk)."""
+def zip_bomb_docx(path: Path, uncompressed: int = 40 * 1024 * 1024) -> Path:
+    """A DOCX whose document.xml unpacks to `uncompressed` bytes of zeros (written in chunks; ~1/1000 on disk)."""
     base = io.BytesIO()
     import docx as python_docx
 

@@ -113,7 +113,7 @@ def test_ocr_of_a_scanned_attachment(clerk, media, tmp_path, no_queue):
 
 
 def test_hostile_file_fails_with_a_polish_reason(clerk, media, tmp_path, no_queue):
-    [version] = register(clerk, upload(samples.zip_bomb_docx(tmp_path / "bomba.docx", uncompressed=50 * 1024 * 1024)))
+    [version] = register(clerk, upload(samples.zip_bomb_docx(tmp_path / "bomba.docx")))
     assert tasks.extract_version_text(version.pk) == "failed"
     version.refresh_from_db()
     assert version.text_status == TextStatus.FAILED
@@ -229,3 +229,25 @@ def test_real_worker_extracts_after_registration(celery_worker_proc, settings, t
         assert version.text_attempts == 1
     finally:
         version.file.storage.delete(version.file.name)
+
+
+def test_extract_texts_command(clerk, media, tmp_path, no_queue):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    [version] = register(clerk, upload(samples.txt(tmp_path / "a.txt")))
+    DocumentVersion.objects.filter(pk=version.pk).update(text_status=TextStatus.FAILED, text_attempts=8)
+    out = StringIO()
+    call_command("extract_texts", "--status", "failed", "--sync", stdout=out)
+    assert "1 versions – done: 1" in out.getvalue()
+    version.refresh_from_db()
+    assert version.text_status == TextStatus.DONE and version.text_attempts == 1
+    call_command("extract_texts", "--id", str(version.pk), stdout=out)
+    assert no_queue == [version.pk]
+
+
+def test_system_check_finds_the_tools():
+    from search.checks import extraction_tools
+
+    assert extraction_tools() == []

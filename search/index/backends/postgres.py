@@ -1,0 +1,270 @@
+"""The default backend: a flat table (`search_entry`) with a GIN-indexed tsvector built in Python.
+
+Speed (see search-baseline.md: ranking every match is the trap):
+- relevance ranks only a bounded candidate set: the newest CANDIDATES matches plus exact identifier hits;
+- date order uses keyset pagination on (date, id), so page 500 costs what page 1 costs;
+- the total and facets come from one GROUPING SETS query over at most FACET_LIMIT matches (exact below it).
+Access (`registry.access`): the AccessScope becomes a WHERE clause over the flat access columns.
+"""
+
+import base64
+import datetime as dt
+import json
+
+from django.db import connection, transaction
+
+from search.index.backends import FACET_SIZE, FACETS, Hit, SearchBackend, SearchRequest, SearchResult
+from search.index.query import parse, to_tsquery
+
+CANDIDATES = 2000
+FACET_LIMIT = 50_000
+FACET_COLUMNS = {
+    "kind": "kind", "unit": "unit_id", "jrwa": "jrwa_symbol", "year": "year", "channel": "channel",
+    "status": "status", "category": "archival_category", "sender": "sender_id", "case_worker": "case_worker_id",
+}
+COLUMNS = [
+    "kind", "object_id", "identifiers", "display_id", "title", "subtitle", "body", "tsv", "date", "year", "unit_id",
+    "confidential", "user_ids", "register_entry", "jrwa_symbol", "channel", "sender_id", "sender_name",
+    "case_worker_id", "status", "archival_category", "doc_kind", "case_id", "doc_hash",
+]
+HIT_COLUMNS = "e.id, e.kind, e.object_id, e.display_id, e.title, e.subtitle, e.body, e.date, e.doc_kind, e.status"
+
+
+def access_sql(scope) -> tuple[str, list]:
+    """`AccessScope.allows_record` over the flat columns, as SQL."""
+    parts, params = [], []
+    if scope.registers:
+        parts.append("e.register_entry")
+    if scope.user_ids:
+        parts.append("e.user_ids && %s::bigint[]")
+        params.append(sorted(scope.user_ids))
+    if scope.all_units:
+        parts.append("NOT e.confidential")
+    elif scope.unit_ids:
+        parts.append("(NOT e.confidential AND e.unit_id = ANY(%s::bigint[]))")
+        params.append(sorted(scope.unit_ids))
+    if not parts:
+        return "FALSE", []
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def filter_sql(r: SearchRequest) -> tuple[list[str], list]:
+    where, params = [], []
+    if r.kinds:
+        where.append("e.kind = ANY(%s)")
+        params.append(list(r.kinds))
+    if r.units:
+        where.append("e.unit_id = ANY(%s::bigint[])")
+        params.append(list(r.units))
+    if r.jrwa:
+        where.append("e.jrwa_symbol LIKE %s")
+        params.append(r.jrwa.replace("%", "").replace("_", "") + "%")
+    if r.date_from:
+        where.append("e.date >= %s")
+        params.append(r.date_from)
+    if r.date_to:
+        where.append("e.date <= %s")
+        params.append(r.date_to)
+    if r.channels:
+        where.append("e.channel = ANY(%s)")
+        params.append(list(r.channels))
+    if r.sender:
+        where.append("e.sender_id = %s")
+        params.append(r.sender)
+    if r.case_worker:
+        where.append("e.case_worker_id = %s")
+        params.append(r.case_worker)
+    if r.statuses:
+        where.append("e.status = ANY(%s)")
+        params.append(list(r.statuses))
+    if r.categories:
+        where.append("e.archival_category = ANY(%s)")
+        params.append(list(r.categories))
+    if r.years:
+        where.append("e.year = ANY(%s::smallint[])")
+        params.append([int(y) for y in r.years])
+    return where, params
+
+
+def encode_cursor(data) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data, default=str).encode()).decode().rstrip("=")
+
+
+def decode_cursor(value: str):
+    if not value:
+        return None
+    try:
+        return json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except ValueError:
+        return None
+
+
+class PostgresBackend(SearchBackend):
+    name = "postgres"
+
+    # --- writing ----------------------------------------------------------------------------------------------
+    def upsert(self, docs: list[dict]) -> None:
+        if not docs:
+            return
+        cols = ", ".join(COLUMNS)
+        values = ", ".join("%s::tsvector" if c == "tsv" else "%s" for c in COLUMNS)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c not in ("kind", "object_id"))
+        sql = (
+            f"INSERT INTO search_entry ({cols}, indexed_at) VALUES ({values}, now()) "
+            f"ON CONFLICT (kind, object_id) DO UPDATE SET {updates}, indexed_at = now()"
+        )
+        rows = [[d[c] for c in COLUMNS] for d in docs]
+        with connection.cursor() as cur:
+            cur.executemany(sql, rows)
+
+    def delete(self, keys: list[tuple[str, int]]) -> None:
+        by_kind: dict[str, list[int]] = {}
+        for kind, oid in keys:
+            by_kind.setdefault(kind, []).append(oid)
+        with connection.cursor() as cur:
+            for kind, ids in by_kind.items():
+                cur.execute("DELETE FROM search_entry WHERE kind = %s AND object_id = ANY(%s)", [kind, ids])
+
+    def hashes(self, kind: str) -> dict[int, str]:
+        with connection.cursor() as cur:
+            cur.execute("SELECT object_id, doc_hash FROM search_entry WHERE kind = %s", [kind])
+            return dict(cur.fetchall())
+
+    def rebuild_finish(self, token, seen: dict[str, set[int]]) -> None:
+        # Entries were upserted in place (readers always see a complete index); drop what no longer exists.
+        with transaction.atomic(), connection.cursor() as cur:
+            for kind, ids in seen.items():
+                cur.execute(
+                    "DELETE FROM search_entry WHERE kind = %s AND NOT (object_id = ANY(%s))", [kind, sorted(ids)]
+                )
+
+    def count(self) -> int:
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM search_entry")
+            return cur.fetchone()[0]
+
+    # --- searching --------------------------------------------------------------------------------------------
+    def search(self, request: SearchRequest, scope) -> SearchResult:
+        parsed = parse(request.q)
+        acc, acc_params = access_sql(scope)
+        where, params = filter_sql(request)
+        where = [acc, *where]
+        params = [*acc_params, *params]
+        tsquery = None
+        if not parsed.empty:
+            tsquery = to_tsquery(parsed.root)
+            where.append("e.tsv @@ to_tsquery('simple', %s)")
+            params.append(tsquery)
+        where_sql = " AND ".join(where)
+        size = max(1, min(request.size, 200))
+        cursor = decode_cursor(request.cursor)
+
+        with connection.cursor() as cur:
+            if request.sort == "relevance" and tsquery is not None:
+                hits, next_cursor, limited = self._relevance(cur, where_sql, params, tsquery, parsed, size, cursor)
+            else:
+                hits, next_cursor = self._by_date(cur, where_sql, params, size, cursor, request.sort == "date_asc")
+                limited = False
+            total, exact, facets = (0, True, {})
+            if request.facets:
+                total, exact, facets = self._facets(cur, where_sql, params)
+            else:
+                total, exact = self._count(cur, where_sql, params)
+        return SearchResult(hits, total, exact, facets, next_cursor, parsed, limited)
+
+    def _relevance(self, cur, where_sql, params, tsquery, parsed, size, cursor):
+        offset = int(cursor.get("o", 0)) if isinstance(cursor, dict) else 0
+        ident_sql, ident_params = "FALSE", []
+        union = ""
+        if parsed.identifiers:
+            ident_sql, ident_params = "e.identifiers && %s::varchar[]", [parsed.identifiers]
+            union = (
+                f"UNION SELECT e.id FROM search_entry e WHERE {where_sql} AND e.identifiers && %s::varchar[]"
+            )
+        sql = f"""
+            WITH cand AS (
+                (SELECT e.id FROM search_entry e WHERE {where_sql} ORDER BY e.date DESC, e.id DESC LIMIT {CANDIDATES})
+                {union}
+            )
+            SELECT {HIT_COLUMNS},
+                   ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', e.tsv, to_tsquery('simple', %s), 1) AS score,
+                   COALESCE({ident_sql}, FALSE) AS ident_hit,
+                   COALESCE(e.identifiers[1] = ANY(%s::varchar[]), FALSE) AS primary_hit
+            FROM cand JOIN search_entry e ON e.id = cand.id
+            ORDER BY primary_hit DESC, ident_hit DESC, score DESC, e.date DESC, e.id DESC
+            OFFSET %s LIMIT %s
+        """
+        all_params = [*params, *(params + ident_params if union else []), tsquery, *ident_params,
+                      parsed.identifiers, offset, size + 1]
+        cur.execute(sql, all_params)
+        rows = cur.fetchall()
+        hits = [self._hit(r, score=r[10], ident=r[11] or r[12]) for r in rows[:size]]
+        next_cursor = encode_cursor({"o": offset + size}) if len(rows) > size else ""
+        limited = not next_cursor and offset + len(hits) >= CANDIDATES
+        return hits, next_cursor, limited
+
+    def _by_date(self, cur, where_sql, params, size, cursor, ascending):
+        extra, extra_params = "", []
+        if isinstance(cursor, dict) and "d" in cursor:
+            op = ">" if ascending else "<"
+            extra, extra_params = f" AND (e.date, e.id) {op} (%s::date, %s)", [cursor["d"], cursor["i"]]
+        order = "ASC" if ascending else "DESC"
+        cur.execute(
+            f"SELECT {HIT_COLUMNS} FROM search_entry e WHERE {where_sql}{extra} "
+            f"ORDER BY e.date {order}, e.id {order} LIMIT %s",
+            [*params, *extra_params, size + 1],
+        )
+        rows = cur.fetchall()
+        hits = [self._hit(r) for r in rows[:size]]
+        next_cursor = ""
+        if len(rows) > size:
+            last = rows[size - 1]
+            next_cursor = encode_cursor({"d": last[7].isoformat(), "i": last[0]})
+        return hits, next_cursor
+
+    def _count(self, cur, where_sql, params):
+        cur.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {where_sql} LIMIT {FACET_LIMIT + 1}) m", params
+        )
+        n = cur.fetchone()[0]
+        return min(n, FACET_LIMIT), n <= FACET_LIMIT
+
+    def _facets(self, cur, where_sql, params):
+        cols = [FACET_COLUMNS[f] for f in FACETS]
+        sets = ", ".join(f"({c})" for c in cols) + ", ()"
+        cur.execute(
+            f"""
+            WITH m AS (SELECT {", ".join("e." + c for c in cols)} FROM search_entry e WHERE {where_sql}
+                       LIMIT {FACET_LIMIT + 1})
+            SELECT {", ".join(cols)}, GROUPING({", ".join(cols)}) AS g, count(*) FROM m GROUP BY GROUPING SETS ({sets})
+            """,
+            params,
+        )
+        n = len(cols)
+        full = (1 << n) - 1
+        facets: dict[str, list] = {f: [] for f in FACETS}
+        total = 0
+        for row in cur.fetchall():
+            g, count = row[n], row[n + 1]
+            if g == full:
+                total = count
+                continue
+            for i, f in enumerate(FACETS):
+                if not (g >> (n - 1 - i)) & 1:  # this column is grouped in this row
+                    value = row[i]
+                    if value not in (None, ""):
+                        facets[f].append((str(value), count))
+        for f in facets:
+            facets[f].sort(key=lambda vc: (-vc[1], vc[0]))
+            facets[f] = facets[f][:FACET_SIZE]
+        exact = total <= FACET_LIMIT
+        return min(total, FACET_LIMIT), exact, facets
+
+    @staticmethod
+    def _hit(row, score=0.0, ident=False) -> Hit:
+        return Hit(
+            kind=row[1], object_id=row[2], display_id=row[3], title=row[4], subtitle=row[5], body=row[6],
+            date=row[7] if isinstance(row[7], dt.date) else dt.date.fromisoformat(str(row[7])),
+            score=float(score or 0), identifier_hit=bool(ident), fields={"doc_kind": row[8], "status": row[9]},
+        )
+
