@@ -172,7 +172,7 @@ def test_udip_extension_example_5_and_notice(office):
     assert extension.previous_due_date == D(2025, 4, 28)
     assert any("16" in text and "anonimizacji" in text for text in history(case, Action.DEADLINE_CHANGED))
     text = services.notice_text(extension)
-    assert "ustawy o dostępie do informacji publicznej" in text
+    assert "Na podstawie art. 13 ustawy o dostępie do informacji publicznej zawiadamiam" in text
     assert "16 czerwca 2025" in text and "28 kwietnia 2025" in text
     assert "ponaglenie" not in text  # not a KPA procedure
 
