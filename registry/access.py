@@ -22,7 +22,8 @@ class AccessScope:
     registers: bool  # registry clerk: every entry of the registers
 
     # --- ORM filters -------------------------------------------------------------------------------------------
-    def _case_q(self, prefix: str = "") -> Q:
+    def case_q(self, prefix: str = "") -> Q:
+        """The rule as a Q over Case, or over a model that reaches a case through `prefix` (e.g. "case__")."""
         from registry.models import Case
 
         p = prefix
@@ -40,14 +41,14 @@ class AccessScope:
         return open_part | personal
 
     def cases(self, queryset):
-        return queryset.filter(self._case_q())
+        return queryset.filter(self.case_q())
 
     def deliveries(self, queryset):
         if self.registers:
             return queryset
         from registry.models import Case
 
-        visible_case = Exists(Case.objects.filter(self._case_q(), pk=OuterRef("case_id")))
+        visible_case = Exists(Case.objects.filter(self.case_q(), pk=OuterRef("case_id")))
         if self.all_units:
             no_case = Q(case__isnull=True)
         else:
@@ -62,7 +63,7 @@ class AccessScope:
     def documents(self, queryset):
         from registry.models import Case, Delivery
 
-        visible_case = Exists(Case.objects.filter(self._case_q(), pk=OuterRef("case_id")))
+        visible_case = Exists(Case.objects.filter(self.case_q(), pk=OuterRef("case_id")))
         visible_delivery = Exists(self.deliveries(Delivery.objects.filter(pk=OuterRef("delivery_id"))))
         return queryset.filter((Q(case__isnull=False) & visible_case) | (Q(case__isnull=True) & visible_delivery))
 
@@ -71,7 +72,7 @@ class AccessScope:
             return queryset
         from registry.models import Case
 
-        return queryset.filter(Exists(Case.objects.filter(self._case_q(), pk=OuterRef("case_id"))))
+        return queryset.filter(Exists(Case.objects.filter(self.case_q(), pk=OuterRef("case_id"))))
 
     # --- single-object checks -----------------------------------------------------------------------------------
     def can_see_case(self, case) -> bool:
