@@ -12,9 +12,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class NarrowingChoiceField(forms.TypedChoiceField):
+    """A select whose choices are a convenience: any id is accepted, since a filter only narrows what the access
+    rule already allows (drill-down links may name a unit or person no longer listed)."""
+
+    def valid_value(self, value):
+        return str(value).isdigit() or super().valid_value(value)
+
+
 class FilterForm(forms.Form):
-    unit = forms.TypedChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
-    case_worker = forms.TypedChoiceField(label=_("Case worker"), required=False, coerce=int, empty_value=None)
+    unit = NarrowingChoiceField(label=_("Unit"), required=False, coerce=int, empty_value=None)
+    case_worker = NarrowingChoiceField(label=_("Case worker"), required=False, coerce=int, empty_value=None)
     kind = forms.ModelChoiceField(
         label=_("Kind of deadline"), required=False, queryset=DeadlineKind.objects.all(), empty_label=_("all")
     )

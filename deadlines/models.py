@@ -225,7 +225,7 @@ class ReminderSent(models.Model):
     class Meta:
         verbose_name = _("notification sent")
         verbose_name_plural = _("notifications sent")
-        indexes = [models.Index(fields=["case", "event"])]
+        indexes = [models.Index(fields=["case", "event", "on_date"], name="reminder_case_event_date")]
 
 
 class DeadlineSnapshot(models.Model):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deadlines.models import CaseDeadline, DeadlineSnapshot, DeadlineState
-from organisation.models import Role
+from organisation.models import Membership, Role
 from registry.access import scope_for
 from registry.models import Case
 
@@ -49,9 +49,13 @@ def bucket_q(bucket: str, today: dt.date) -> Q:
 
 
 def bucket_of(deadline: CaseDeadline, today: dt.date) -> str:
-    if deadline.state == DeadlineState.SUSPENDED:
+    return bucket_for(deadline.due_date, deadline.state, today)
+
+
+def bucket_for(due_date: dt.date, state: str, today: dt.date) -> str:
+    if state == DeadlineState.SUSPENDED:
         return "suspended"
-    days = (deadline.due_date - today).days
+    days = (due_date - today).days
     if days < 0:
         return "overdue"
     if days == 0:
@@ -80,7 +84,8 @@ class Audience:
 
 def audience_for(user) -> Audience:
     scope = scope_for(user)
-    is_head = user.is_authenticated and user.has_role(Role.HEAD)
+    # A substitute for a head sees what the head sees (scope.user_ids holds the people stood in for).
+    is_head = Membership.objects.filter(user_id__in=scope.user_ids, role=Role.HEAD).exists()
     own_only = not (scope.all_units or is_head)
     return Audience(scope.user_ids, scope.unit_ids, scope.all_units, own_only, scope)
 
@@ -89,7 +94,11 @@ def visible_deadlines(user, audience: Audience | None = None) -> QuerySet[CaseDe
     audience = audience or audience_for(user)
     if audience.own_only:
         return CaseDeadline.objects.filter(case__case_worker_id__in=audience.user_ids)
-    return CaseDeadline.objects.filter(case__in=audience.scope.cases(Case.objects.all()))
+    scope = audience.scope
+    if hasattr(scope, "_case_q"):
+        # The access rule's own filter, applied through the join to the case (one join instead of IN (subquery)).
+        return CaseDeadline.objects.filter(scope._case_q(prefix="case__"))
+    return CaseDeadline.objects.filter(case__in=scope.cases(Case.objects.all()))
 
 
 @dataclass
@@ -146,15 +155,19 @@ def case_list(qs: QuerySet[CaseDeadline]) -> QuerySet[CaseDeadline]:
 
 
 def dashboard(user, filters: Filters, *, today: dt.date | None = None) -> dict:
-    """Everything the dashboard shows, in four aggregate queries plus the page of cases."""
+    """The counts (by unit – summed for the totals – and by case worker: two aggregate queries) and the ordered
+    queryset of cases."""
     today = today or timezone.localdate()
     audience = audience_for(user)
     qs = apply_filters(visible_deadlines(user, audience), filters, today)
+    units = by_unit(qs, today)
+    # The totals are the sum of the unit rows: one scan fewer than a separate aggregate.
+    summed = {key: sum(row[key] for row in units) for key in [*BUCKETS, "total"]}
     return {
         "today": today,
         "audience": audience,
-        "totals": totals(qs, today),
-        "by_unit": by_unit(qs, today),
+        "totals": summed,
+        "by_unit": units,
         "by_case_worker": by_case_worker(qs, today),
         "cases": case_list(qs),
     }

@@ -103,10 +103,12 @@ def compute(deadline: CaseDeadline, *, today: dt.date | None = None) -> tuple[dt
     """(raw due date, days not counted, due date) for the deadline as it stands in the database."""
     today = today or timezone.localdate()
     kind = deadline.kind
+    # .all() – so a caller that prefetched excluded_periods and extensions pays no query here.
     periods = list(deadline.excluded_periods.all()) if deadline.pk else []
+    extensions = list(deadline.extensions.all()) if deadline.pk else []
     raw = cal.term_end(deadline.start_date, kind.amount, kind.unit)
     skipped = excluded_days(periods, today=today)
-    extension = deadline.extensions.order_by("-created_at", "-pk").first() if deadline.pk else None
+    extension = max(extensions, key=lambda e: (e.created_at, e.pk)) if extensions else None
     if extension:
         due = extension.new_date + dt.timedelta(days=excluded_days(periods, today=today, after=extension.decided_on))
     else:

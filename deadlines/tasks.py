@@ -20,15 +20,19 @@ are removed, so the next run tries again (at most once, retried on failure).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from deadlines import calendar as cal
 from deadlines import selectors, services
@@ -38,6 +42,7 @@ from organisation.models import Membership, OrgUnit, Role, User
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_LOCK = 0x0B1E6_D3AD  # advisory lock id of the snapshot writer
+MAX_LISTED = 50  # cases listed in one e-mail; the rest are counted, with a link to the dashboard
 
 
 def _setting(name, default):
@@ -60,16 +65,22 @@ def run_daily(today: dt.date) -> dict:
 
 
 def refresh_suspended(today: dt.date) -> int:
-    changed = 0
-    for deadline in CaseDeadline.objects.filter(state=DeadlineState.SUSPENDED).select_related("kind"):
-        with transaction.atomic():
-            raw, skipped, due = services.compute(deadline, today=today)
-            if (skipped, due) != (deadline.excluded_days, deadline.due_date):
-                CaseDeadline.objects.filter(pk=deadline.pk).update(
-                    raw_due_date=raw, excluded_days=skipped, due_date=due
-                )
-                changed += 1
-    return changed
+    """An open suspension counts up to today, so those due dates move every day (no history entry: the change
+    of the period itself was recorded when the suspension started)."""
+    deadlines = (
+        CaseDeadline.objects.filter(state=DeadlineState.SUSPENDED, excluded_periods__ends_on__isnull=True)
+        .distinct()
+        .select_related("kind")
+        .prefetch_related("excluded_periods", "extensions")
+    )
+    changed = []
+    for deadline in deadlines:
+        raw, skipped, due = services.compute(deadline, today=today)
+        if (skipped, due) != (deadline.excluded_days, deadline.due_date):
+            deadline.raw_due_date, deadline.excluded_days, deadline.due_date = raw, skipped, due
+            changed.append(deadline)
+    CaseDeadline.objects.bulk_update(changed, ["raw_due_date", "excluded_days", "due_date"], batch_size=1000)
+    return len(changed)
 
 
 def write_snapshot(today: dt.date) -> int:
@@ -120,6 +131,13 @@ def _send(messages: list[tuple[list[str], EmailMessage]]) -> None:
                 ReminderSent.objects.filter(key__in=keys).delete()
 
 
+@functools.lru_cache(maxsize=1024)
+def _day_text(day: dt.date, fmt: str) -> str:
+    """Dates in the office language, formatted once per day (a run may list thousands of cases)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return date_format(day, fmt)
+
+
 def _message(template: str, context: dict, recipient: User) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(f"deadlines/email/{template}.txt", {**context, "recipient": recipient,
@@ -128,10 +146,34 @@ def _message(template: str, context: dict, recipient: User) -> EmailMessage:
     return EmailMessage(subject.strip(), text.strip() + "\n", to=[recipient.email])
 
 
-def _running(today: dt.date):
-    return CaseDeadline.objects.filter(state=DeadlineState.RUNNING).select_related(
-        "case", "case__unit", "case__case_worker", "kind"
+@dataclass
+class Row:
+    """What a notification needs of one case – plain values, no model instances (the first run of the day may
+    handle tens of thousands of cases)."""
+
+    case_id: int
+    sign: str
+    title: str
+    unit_id: int
+    worker_id: int
+    worker: str
+    kind: str
+    due_date: dt.date
+
+
+def _running(qs_filter: Q) -> list[Row]:
+    rows = (
+        CaseDeadline.objects.filter(qs_filter, state=DeadlineState.RUNNING)
+        .values_list(
+            "case_id", "case__sign", "case__title", "case__unit_id", "case__case_worker_id",
+            "case__case_worker__first_name", "case__case_worker__last_name", "case__case_worker__username",
+            "kind__name", "due_date",
+        )
     )
+    return [
+        Row(case_id, sign, title, unit_id, worker_id, f"{first} {last}".strip() or username, kind, due)
+        for case_id, sign, title, unit_id, worker_id, first, last, username, kind, due in rows.iterator(chunk_size=5000)
+    ]
 
 
 # --- reminders to case workers ------------------------------------------------------------------------------------
@@ -140,24 +182,35 @@ def _running(today: dt.date):
 def send_reminders(today: dt.date) -> int:
     days = _setting("DEADLINE_REMINDER_WORKING_DAYS", 3)
     horizon = cal.add_working_days(today, days)
-    by_worker: dict[int, list[CaseDeadline]] = defaultdict(list)
-    for deadline in _running(today).filter(due_date__gte=today, due_date__lte=horizon).exclude(
-        case__case_worker__email=""
-    ):
-        by_worker[deadline.case.case_worker_id].append(deadline)
+    by_worker: dict[int, list[Row]] = defaultdict(list)
+    already = ReminderSent.objects.filter(
+        event=ReminderSent.Event.REMINDER, case_id=OuterRef("case_id"), on_date=OuterRef("due_date"),
+        recipient_id=OuterRef("case__case_worker_id"),
+    )
+    rows = _running(
+        Q(due_date__gte=today, due_date__lte=horizon) & ~Q(case__case_worker__email="") & ~Exists(already)
+    )
+    for row in rows:
+        by_worker[row.worker_id].append(row)
     return _notify(ReminderSent.Event.REMINDER, "reminder", by_worker, today, {"working_days": days})
 
 
 def send_overdue_notices(today: dt.date) -> int:
     catch_up = _setting("DEADLINE_OVERDUE_CATCH_UP_DAYS", 7)
-    overdue = list(_running(today).filter(due_date__lt=today, due_date__gte=today - dt.timedelta(days=catch_up)))
+    # Cases already notified for this due date are left out in SQL (the claims below still decide who gets what).
+    already = ReminderSent.objects.filter(
+        event=ReminderSent.Event.OVERDUE, case_id=OuterRef("case_id"), on_date=OuterRef("due_date")
+    )
+    overdue = _running(
+        Q(due_date__lt=today, due_date__gte=today - dt.timedelta(days=catch_up)) & ~Exists(already)
+    )
     if not overdue:
         return 0
     heads = _heads_by_unit()
     parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
-    by_head: dict[int, list[CaseDeadline]] = defaultdict(list)
+    by_head: dict[int, list[Row]] = defaultdict(list)
     for deadline in overdue:
-        unit_id = deadline.case.unit_id
+        unit_id = deadline.unit_id
         while unit_id is not None and not heads.get(unit_id):
             unit_id = parents.get(unit_id)  # no head in the unit: the head of the unit above
         for head_id in heads.get(unit_id, ()):
@@ -174,7 +227,7 @@ def _heads_by_unit() -> dict[int, list[int]]:
     return heads
 
 
-def _notify(event, template, by_recipient: dict[int, list[CaseDeadline]], today, extra) -> int:
+def _notify(event, template, by_recipient: dict[int, list[Row]], today, extra) -> int:
     users = User.objects.in_bulk(list(by_recipient))
     messages = []
     for user_id, deadlines in by_recipient.items():
@@ -185,9 +238,14 @@ def _notify(event, template, by_recipient: dict[int, list[CaseDeadline]], today,
         if not claimed:
             continue
         fresh = [d for d, item in zip(deadlines, items, strict=True) if item[0] in claimed]
-        fresh.sort(key=lambda d: (d.due_date, d.case.sign))
-        rows = [{"deadline": d, "case": d.case, "days_left": (d.due_date - today).days} for d in fresh]
-        messages.append((sorted(claimed), _message(template, {"rows": rows, "today": today, **extra}, users[user_id])))
+        fresh.sort(key=lambda d: (d.due_date, d.sign))
+        rows = [
+            {"row": d, "days_left": (d.due_date - today).days, "due_long": _day_text(d.due_date, "l, j E Y"),
+             "due_short": _day_text(d.due_date, "j E Y")}
+            for d in fresh[:MAX_LISTED]
+        ]
+        context = {"rows": rows, "count": len(fresh), "more": max(len(fresh) - MAX_LISTED, 0), "today": today, **extra}
+        messages.append((sorted(claimed), _message(template, context, users[user_id])))
     _send(messages)
     return len(messages)
 

@@ -232,6 +232,10 @@ class DeliveryForm(NewCorrespondentMixin):
         cleaned = super().clean()
         if not cleaned.get("sender"):
             cleaned["new_sender"] = self.clean_new_correspondent()
+            typed = (cleaned.get("sender_search") or "").strip()
+            if typed and cleaned["new_sender"] is None and not self.has_error("new_last_name") \
+                    and not self.has_error("new_name"):
+                self.add_error("sender_search", _("Choose the sender from the list, or fill in “New sender”."))
         else:
             cleaned["new_sender"] = None
         if cleaned.get("paper_attachments") is None:

@@ -1,5 +1,7 @@
 """Shared pytest fixtures for every app's tests: a plugin loaded for the whole suite by the top-level `conftest.py`.
 
+- Transactional tests (`django_db(transaction=True)`, `live_server`) get `serialized_rollback=True` unless they set it,
+  so the rows seeded by data migrations survive the flush after them.
 - Markers: `es` tests are skipped unless ELASTICSEARCH_URL is set; `browser` tests are skipped when no Chromium is
   installed (CI installs it, so there they always run).
 - `celery_worker_proc`: a real Celery worker subprocess on Redis and on the *test* database. Use it from tests
@@ -43,7 +45,31 @@ def chromium_executable() -> str | None:
     return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
+def _keep_migration_data(item) -> None:
+    """Transactional tests flush every table afterwards, which also wipes the rows data migrations seed (kinds of
+    deadline, …) for the tests that follow on the same database. Make them serialized_rollback=True (restore the
+    post-migration contents at the start of each) unless the test chose explicitly."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+        return
+    transaction, reset_sequences, databases, _serialized, available_apps = validate_django_db(marker)
+    if transaction and "serialized_rollback" not in marker.kwargs and len(marker.args) < 4:
+        item.add_marker(
+            pytest.mark.django_db(
+                transaction=True, reset_sequences=reset_sequences, databases=databases, serialized_rollback=True,
+                available_apps=available_apps,
+            ),
+            append=False,
+        )
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        _keep_migration_data(item)
     skip_es = pytest.mark.skip(reason="needs a real Elasticsearch: set ELASTICSEARCH_URL")
     skip_browser = pytest.mark.skip(reason="no Chromium: apt-get install chromium, or set CHROMIUM_PATH")
     has_es = bool(os.environ.get("ELASTICSEARCH_URL"))

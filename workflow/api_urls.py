@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import DefaultRouter
+
+from workflow.api import TaskViewSet
+
+router = DefaultRouter()
+router.register("tasks", TaskViewSet, basename="api-task")
+
+urlpatterns = router.urls

@@ -151,3 +151,14 @@ def test_on_time_rate_per_unit_and_month(office):
     assert table["OR"][dt.date(2025, 3, 1)] == (1, 1, 100)
     _months, rows = selectors.on_time_rate(office["worker_or"], selectors.Filters(), today=dt.date(2025, 6, 2))
     assert [row["symbol"] for row in rows] == ["OR"]
+
+
+def test_substitute_of_a_head_sees_the_unit(data):
+    from organisation.models import Substitution
+
+    office, _cases = data
+    Substitution.objects.create(principal=office["head_rb"], substitute=office["worker_or"],
+                                starts_on=dt.date(2000, 1, 1), ends_on=dt.date(2100, 1, 1))
+    result = selectors.dashboard(office["worker_or"], selectors.Filters(), today=TODAY)
+    # RB and RB-A (9) plus worker_or's own three cases
+    assert result["totals"]["total"] == 12

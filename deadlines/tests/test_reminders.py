@@ -147,3 +147,16 @@ def test_two_concurrent_runs_send_once(settings):
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(set(recipients))  # nobody twice
     assert {"referent_rb@urzad.example", "referent_or@urzad.example", "sekretarz@urzad.example"} <= set(recipients)
+
+
+def test_long_lists_are_cut(office, settings, monkeypatch):
+    from deadlines import tasks
+
+    monkeypatch.setattr(tasks, "MAX_LISTED", 2)
+    cases = [_case(office, "worker_rb", "RB", dt.date(2025, 6, 17)) for _ in range(4)]
+    run_daily(MONDAY)
+    [reminder] = by_recipient()["referent_rb@urzad.example"]
+    assert reminder.subject == "Obieg: 4 sprawy z bliskim terminem"
+    assert sum(case.sign in reminder.body for case in cases) == 2
+    assert "i jeszcze 2 sprawy" in reminder.body
+    assert ReminderSent.objects.filter(event="reminder").count() == 4

@@ -216,3 +216,33 @@ def test_extension_needs_a_running_case(office):
     change_status(case, actor=office["worker_rb"], status=CaseStatus.CLOSED, on_day=D(2025, 3, 5))
     with pytest.raises(ValidationError):
         services.extend(case, actor=office["worker_rb"], new_date=D(2025, 6, 5), reason="x")
+
+
+def test_open_suspension_moves_the_due_date_daily(office):
+    from deadlines.tasks import refresh_suspended
+
+    case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["6730"], started_on=D(2025, 3, 3))
+    change_status(case, actor=office["worker_rb"], status=CaseStatus.SUSPENDED, on_day=D(2025, 3, 10))
+    assert refresh_suspended(D(2025, 3, 24)) == 1  # 10–24 March so far: 15 days → Fri 18 Apr
+    deadline = CaseDeadline.objects.get(case=case)
+    assert (deadline.excluded_days, deadline.due_date) == (15, D(2025, 4, 18))
+    assert refresh_suspended(D(2025, 3, 24)) == 0
+
+
+def test_no_default_kind_does_not_block_opening_cases(office):
+    DeadlineKind.objects.update(is_default=False)
+    case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["6730"], started_on=D(2025, 3, 3))
+    # the statutory one-month kind is restored as the default
+    assert CaseDeadline.objects.get(case=case).kind.code == "KPA-1M"
+    assert DeadlineKind.objects.get(is_default=True).code == "KPA-1M"
+
+
+def test_backfill_gives_old_cases_their_deadline(office):
+    from django.core.management import call_command
+
+    case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["6730"], started_on=D(2025, 3, 3))
+    CaseDeadline.objects.filter(case=case).delete()  # as if opened before the module was installed
+    call_command("deadlines_backfill", stdout=io.StringIO())
+    assert CaseDeadline.objects.get(case=case).due_date == D(2025, 4, 3)
+    call_command("deadlines_backfill", stdout=io.StringIO())  # again: nothing changes
+    assert CaseDeadline.objects.filter(case=case).count() == 1

@@ -128,3 +128,11 @@ def test_others_cannot_edit(client, setup):
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "extension", "ext-new_date": "2099-01-01", "ext-reason": "x"})
     assert response.status_code == 403
+
+
+def test_case_panel_tag(setup):
+    from django.template import Context, Template
+
+    _office, rb, _orc = setup
+    html = Template("{% load deadlines_tags %}{% case_deadline case %}").render(Context({"case": rb}))
+    assert f"/terminy/sprawa/{rb.pk}/" in html and "po terminie" in html

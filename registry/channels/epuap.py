@@ -281,6 +281,7 @@ def register_document(xml_bytes: bytes, *, registered_by, upp: dict | None = Non
     evidence = {"channel": "epuap", "document_id": parsed.external_id,
                 "received_at_source": "UPP" if _submitted_at(upp) else "registration"}
     if upp:
+        evidence["code"] = "UPP"
         evidence["upp"] = {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in upp.items()}
     letter_date = parsed.letter_date
     if letter_date and letter_date > timezone.localtime(received_at).date():

@@ -68,9 +68,13 @@ def test_message_with_two_attachments_and_evidences_becomes_one_delivery(office,
     assert delivery.channel == Channel.EDORECZENIA and delivery.form == Form.ELECTRONIC
     assert delivery.external_id == "MSG-1"
     assert delivery.received_at == dt.datetime(2026, 11, 20, 8, 15, 30, tzinfo=dt.UTC)  # the E.1 eventDate
-    assert delivery.receipt_evidence["received_at_source"] == "E.1"
-    assert delivery.receipt_evidence["evidence"]["type"] == "E.1"
-    assert {e["type"] for e in delivery.receipt_evidence["evidences"]} == {"A.1", "E.1"}
+    evidence = delivery.receipt_evidence
+    assert evidence["received_at_source"] == "E.1"
+    assert (evidence["code"], evidence["eventDate"], evidence["evidenceId"]) == (
+        "E.1", "2026-11-20T08:15:30Z", "EV-E.1-MSG-1-1"
+    )
+    assert evidence["message"]["eventDate"] == "2026-11-20T08:10:01Z"  # the sender's A.1, kept apart
+    assert {e["type"] for e in evidence["evidences"]} == {"A.1", "E.1"}
     assert delivery.subject == "Wniosek o wydanie decyzji o warunkach zabudowy"
     assert delivery.sender_reference == "ZN/2026/11/7"
     assert delivery.sender.ade == "AE:PL-43563-82585-JHWCF-30"
@@ -217,6 +221,8 @@ def test_without_e1_the_receipt_date_is_used_and_said(office, mailbox):
     delivery = Delivery.objects.get()
     assert delivery.received_at == dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
     assert delivery.receipt_evidence["received_at_source"] == "receiptDate"
+    assert delivery.receipt_evidence["receiptDate"] == "2026-11-20T09:00:00Z"
+    assert "eventDate" not in delivery.receipt_evidence and "code" not in delivery.receipt_evidence
     assert "receiptDate" in delivery.remarks
     assert mailbox.count("GET", "/{eDeliveryAddress}/messages/{messageId}/evidences") == 1  # looked for E.1 first
 
@@ -441,3 +447,16 @@ def test_messages_waiting_for_a_retry_do_not_starve_new_ones(office, mailbox):
     mailbox.add(message("NEW-1", attachments=[attachment(1, "b.pdf", _pdf())]))
     assert import_mailbox(limit=1, client=client) == {"waiting": 3, "imported": 1}
     assert Delivery.objects.get().external_id == "NEW-1"
+
+
+def test_deadlines_start_from_the_e1_time_of_an_imported_delivery(office, mailbox):
+    """The shape of receipt_evidence is what deadlines.services reads (E.1 eventDate, not the sender's A.1)."""
+    from deadlines.services import _evidence_time
+
+    # Received late on 3 Nov in Warsaw (23:30 UTC = 00:30 on 4 Nov local time); the sender submitted on 2 Nov.
+    msg = message("D-1", received="2025-11-03T23:30:00Z")
+    msg["messageMetadata"]["eventDate"] = "2025-11-02T10:00:00Z"
+    mailbox.add(msg)
+    assert import_mailbox(client=mailbox.client()) == {"imported": 1}
+    delivery = Delivery.objects.get()
+    assert _evidence_time(delivery) == dt.datetime(2025, 11, 3, 23, 30, tzinfo=dt.UTC) == delivery.received_at

@@ -92,7 +92,7 @@ def test_good_document_is_registered_with_sender_and_attachments(office, setting
     assert delivery.received_at == submitted
     assert delivery.letter_date == dt.date(2026, 11, 19)
     assert delivery.receipt_evidence["received_at_source"] == "UPP"
-    assert delivery.receipt_evidence["upp"]["id"] == "UPP-77"
+    assert delivery.receipt_evidence["upp"]["id"] == "UPP-77" and delivery.receipt_evidence["code"] == "UPP"
     sender = delivery.sender
     assert (sender.first_name, sender.last_name, sender.pesel) == ("Żaneta", "Ślęzak", "44051401359")
     assert (sender.postal_code, sender.city, sender.street, sender.building_number, sender.flat_number) == (

@@ -110,27 +110,69 @@ def test_spis_spraw_by_date_range_and_validation(client, office, case):
     assert "Wybierz rok lub zakres dat." in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    ("name", "who"),
-    [("delivery-list", "clerk"), ("case-list", "secretary"), ("outgoing-list", "clerk"),
-     ("correspondent-list", "clerk"), ("home", "head_rb"), ("case-register", "secretary")],
-)
-def test_lists_use_a_fixed_number_of_queries(client, office, django_assert_max_num_queries, name, who):
+def _records(office, n):
     from registry.models import OutgoingChannel
     from registry.services.deliveries import record_outgoing
 
-    for i in range(12):
+    for i in range(n):
         sender = CorrespondentFactory()
-        delivery = make_delivery(office["clerk"], sender=sender, addressed_unit=office["RB"])
+        delivery = make_delivery(office["clerk"], sender=sender, addressed_unit=office["RB"],
+                                 files=[pdf_upload()] if i % 3 == 0 else ())
         if i % 2:
             case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], delivery=delivery,
                              case_worker=office["head_rb"])
             record_outgoing(actor=office["clerk"], recipient=sender, channel=OutgoingChannel.EPUAP,
                             subject="Odpowiedź", case=case)
+
+
+@pytest.mark.parametrize(
+    ("name", "who"),
+    [("delivery-list", "clerk"), ("case-list", "secretary"), ("outgoing-list", "clerk"),
+     ("correspondent-list", "clerk"), ("home", "head_rb"), ("case-register", "secretary")],
+)
+def test_lists_do_not_grow_queries_with_rows(client, office, django_assert_max_num_queries, name, who):
+    """No N+1: the same number of queries for 2 rows as for 14 (and never more than 15)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(office[who])
     url = reverse(f"registry:{name}")
     if name == "case-register":
         url += f"?unit={office['RB'].pk}&year={timezone.localdate().year}"
+    counts = []
+    for n in (2, 12):
+        _records(office, n)
+        client.get(url)  # warm caches (session, content types)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
     with django_assert_max_num_queries(15):
-        response = client.get(url)
-    assert response.status_code == 200
+        client.get(url)
+
+
+def test_case_and_delivery_detail_queries_do_not_grow(client, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    delivery = make_delivery(office["clerk"], addressed_unit=office["RB"], files=[pdf_upload()])
+    case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], delivery=delivery)
+    client.force_login(office["worker_rb"])
+    urls = [reverse("registry:case-detail", args=[case.pk]), reverse("registry:delivery-detail", args=[delivery.pk])]
+    before = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        before.append(len(queries))
+    from registry.services.documents import add_document, store_version
+
+    for i in range(5):
+        document = add_document(actor=office["worker_rb"], title=f"Pismo {i}", kind="note", upload=pdf_upload(),
+                                case=case)
+        store_version(document, pdf_upload(), actor=office["worker_rb"])
+    after = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        after.append(len(queries))
+    assert before == after

@@ -324,3 +324,9 @@ def test_outgoing_unknown_case_sign(client, office):
     })
     assert response.status_code == 200
     assert "Nie ma sprawy o tym znaku, którą możesz zobaczyć." in response.content.decode()
+
+
+def test_typed_sender_must_be_chosen_or_created(clerk_client):
+    response = clerk_client.post(reverse("registry:delivery-create"), delivery_data(sender_search="Kowalski"))
+    assert Delivery.objects.count() == 0
+    assert "Wybierz nadawcę z listy albo wypełnij „Nowy nadawca”." in response.content.decode()

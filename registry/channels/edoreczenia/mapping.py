@@ -10,7 +10,8 @@ Rules (see also the module docs of the importer):
   4. messageMetadata.`eventDate` (Event Time of A.1 – the sender's submission; earlier than receipt, last resort).
   The source used is stored in `receipt_evidence["received_at_source"]`; when it is not E.1 the remarks say so.
   If none is present the message is not registered (it stays in the mailbox and is retried).
-- `receipt_evidence` = the metadata of the E.1 evidence (or of the source used) plus every evidence of the message;
+- `receipt_evidence` = the metadata of the E.1 evidence at the top level (see `receipt_evidence()`), plus the
+  message's own times and every evidence of the message;
   the E.1 evidence file itself (GET /{ade}/evidences/purde|puh/{evidenceId}) is kept as an evidence document.
 - sender: `correspondents.get_or_create` by ADE (`from.eDeliveryAddress`), named from `from.contributor`.
 - subject; `caseId` → sender's reference; `textBody` → a `.txt` document first; then the attachments in their order,
@@ -83,6 +84,24 @@ def _when(value) -> datetime | None:
 def _evidence_summary(evidence: dict) -> dict:
     keys = ("evidenceId", "messageId", "type", "eventDate", "createDate", "reasonId", "externalData")
     return {k: evidence[k] for k in keys if evidence.get(k) not in (None, "")}
+
+
+def receipt_evidence(message_id: str, source: str, evidence: dict, metadata: dict, evidences: list[dict]) -> dict:
+    """Delivery.receipt_evidence. Top level: the evidence of receipt itself – for E.1 `code` "E.1", `evidenceId`,
+    `eventDate` (= received_at), `createDate` – as deadlines.services reads it; with no E.1 only `receiptDate` when
+    that was the source. The message's own times (`eventDate` there is the sender's A.1 submission, *not* receipt)
+    stay under "message", every evidence of the message under "evidences"."""
+    data = {"channel": "edoreczenia", "messageId": message_id, "received_at_source": source}
+    if evidence:
+        data.update(_evidence_summary(evidence))
+        data["code"] = "E.1"
+    elif source == "receiptDate":
+        data["receiptDate"] = metadata["receiptDate"]
+    data["message"] = {
+        k: metadata[k] for k in ("submissionDate", "eventDate", "receiptDate", "timestamp") if metadata.get(k)
+    }
+    data["evidences"] = [_evidence_summary(e) for e in evidences]
+    return data
 
 
 def receipt_time(metadata: dict, evidences: list[dict]) -> tuple[datetime, str, dict]:
@@ -217,14 +236,7 @@ def map_message(message: dict, client: Client) -> Mapped:
         sender_data=data,
         sender_reference=(metadata.get("caseId") or "").strip()[:100],
         remarks=remarks,
-        receipt_evidence={
-            "channel": "edoreczenia",
-            "messageId": message_id,
-            "received_at_source": source,
-            **({"evidence": _evidence_summary(evidence)} if evidence else {}),
-            "evidences": [_evidence_summary(e) for e in evidences],
-            **{k: metadata[k] for k in ("submissionDate", "eventDate", "receiptDate", "timestamp") if metadata.get(k)},
-        },
+        receipt_evidence=receipt_evidence(message_id, source, evidence, metadata, evidences),
     )
     if source != "E.1":
         mapped.remarks.append(

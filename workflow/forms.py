@@ -1,0 +1,158 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import OrgUnit, Role, User
+from registry.access import scope_for
+from registry.models import Case, CaseStatus, Correspondent, Document, DocumentKind, JrwaClass, OutgoingChannel
+from workflow.models import CaseFlag, Decision, NotificationPreference, RouteVersion
+
+
+class AccessibleForm(forms.Form):
+    """Marks invalid fields with aria-invalid and ties each field to its help and error text."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, field in self.fields.items():
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}_helptext")
+            if name in self.errors:
+                field.widget.attrs["aria-invalid"] = "true"
+                described.append(f"id_{name}_errors")
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class ChooseUnitForm(AccessibleForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.filter(active=True))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class DecreeForm(AccessibleForm):
+    ASSIGN, FORWARD = "assign", "forward"
+    action = forms.ChoiceField(
+        label=_("What to do"), widget=forms.RadioSelect,
+        choices=[(ASSIGN, _("Assign to a case worker")), (FORWARD, _("Pass to another unit"))], initial=ASSIGN,
+    )
+    worker = forms.ModelChoiceField(label=_("Case worker"), queryset=User.objects.none(), required=False)
+    instruction = forms.CharField(label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    forward_to = forms.ModelChoiceField(label=_("Unit to pass it to"), queryset=OrgUnit.objects.filter(active=True),
+                                        required=False)
+    reason = forms.CharField(label=_("Reason for passing it on"), required=False, max_length=500)
+
+    def __init__(self, *args, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit is not None:
+            self.fields["worker"].queryset = User.objects.filter(
+                memberships__unit=unit, memberships__role__in=[Role.CASE_WORKER, Role.HEAD], is_active=True
+            ).distinct()
+            self.fields["forward_to"].queryset = OrgUnit.objects.filter(active=True).exclude(pk=unit.pk)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.FORWARD:
+            if not data.get("forward_to"):
+                self.add_error("forward_to", _("Choose the unit."))
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Give the reason for passing it to another unit."))
+        else:
+            if not data.get("worker"):
+                self.add_error("worker", _("Choose the case worker."))
+            if data.get("due_on") and data["due_on"] < timezone.localdate():
+                self.add_error("due_on", _("The due date cannot be in the past."))
+        return data
+
+
+class HandleForm(AccessibleForm):
+    OPEN, ATTACH = "open", "attach"
+    action = forms.ChoiceField(
+        label=_("What to do"), widget=forms.RadioSelect,
+        choices=[(OPEN, _("Open a new case")), (ATTACH, _("Attach to an existing case"))], initial=OPEN,
+    )
+    jrwa_class = forms.ModelChoiceField(label=_("JRWA class"), queryset=JrwaClass.objects.none(), required=False)
+    title = forms.CharField(label=_("Case title"), required=False, max_length=500)
+    case = forms.ModelChoiceField(label=_("Case"), queryset=Case.objects.none(), required=False)
+
+    def __init__(self, *args, user=None, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jrwa_class"].queryset = JrwaClass.objects.filter(is_leaf=True).order_by("symbol")
+        if user is not None:
+            cases = scope_for(user).cases(Case.objects.exclude(status=CaseStatus.CLOSED))
+            if unit is not None:
+                cases = cases.filter(unit=unit)
+            self.fields["case"].queryset = cases.order_by("-pk")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.ATTACH:
+            if not data.get("case"):
+                self.add_error("case", _("Choose the case."))
+        elif not data.get("jrwa_class"):
+            self.add_error("jrwa_class", _("Choose a JRWA class."))
+        return data
+
+
+class DecideForm(AccessibleForm):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you return or reject the document."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in (Decision.RETURN, Decision.REJECT) and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what is wrong: the comment is required."))
+        return data
+
+
+class ReviseForm(AccessibleForm):
+    file = forms.FileField(label=_("Corrected document"), required=False,
+                           help_text=_("A new version of the document; leave empty if nothing had to change."))
+    comment = forms.CharField(label=_("What you corrected"), required=False, max_length=500)
+
+
+class DispatchForm(AccessibleForm):
+    recipient = forms.ModelChoiceField(label=_("Recipient"), queryset=Correspondent.objects.all())
+    channel = forms.ChoiceField(label=_("Dispatch channel"), choices=OutgoingChannel.choices)
+    tracking_number = forms.CharField(label=_("Tracking number / message identifier"), required=False,
+                                      max_length=100)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            parties = Correspondent.objects.filter(party_links__case=case).distinct()
+            if parties.exists():
+                self.fields["recipient"].queryset = parties
+
+
+class StartRouteForm(AccessibleForm):
+    document = forms.ModelChoiceField(label=_("Document"), queryset=Document.objects.none())
+    route_version = forms.ModelChoiceField(
+        label=_("Route"), queryset=RouteVersion.objects.none(), required=False,
+        help_text=_("Leave empty to use the route set for this JRWA class, document kind and unit."),
+    )
+    flags = forms.MultipleChoiceField(label=_("Flags"), choices=CaseFlag.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    attachments = forms.ModelMultipleChoiceField(label=_("Attachments"), queryset=Document.objects.none(),
+                                                 required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        docs = Document.objects.filter(case=case)
+        self.fields["document"].queryset = docs.filter(
+            kind__in=[DocumentKind.DRAFT, DocumentKind.LETTER, DocumentKind.DECISION, DocumentKind.ORDER,
+                      DocumentKind.NOTICE])
+        self.fields["attachments"].queryset = docs
+        self.fields["route_version"].queryset = RouteVersion.objects.filter(
+            status=RouteVersion.Status.PUBLISHED, route__active=True).select_related("route")
+        self.fields["route_version"].label_from_instance = lambda v: f"{v.route.name} (v{v.number})"
+
+
+class NotificationForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["mode"]
+        widgets = {"mode": forms.RadioSelect}

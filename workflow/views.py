@@ -1,0 +1,245 @@
+"""Task pages. Thin: forms in, `workflow.services` out; a refused action (someone else's task, a finished task,
+a route version that no longer exists, a lost race) is shown as a clear message, never a 500."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.status import STATUS
+
+from registry.access import scope_for
+from registry.models import Case, DocumentVersion
+from workflow import forms, rules, selectors, services
+from workflow.models import ApprovalProcess, NotificationPreference, Route, RouteVersion, WorkTask
+from workflow.services import WorkflowError
+
+TITLES = {
+    "mine": _("My tasks"), "queue": _("Unit queue"), "unit": _("Tasks of my unit"), "done": _("Done by me"),
+}
+
+
+@login_required
+def task_list(request, which="mine"):
+    if which not in selectors.LISTS:
+        raise Http404
+    lists = selectors.TaskLists(request.user)
+    if which == "unit" and not lists.is_head:
+        raise PermissionDenied(_("Only heads of units see the tasks of their unit."))
+    kind = request.GET.get("kind", "")
+    overdue = request.GET.get("overdue") == "1"
+    q = (request.GET.get("q") or "").strip()[:100]
+    tasks = selectors.apply_filters(lists.get(which), kind=kind, overdue=overdue, q=q)
+    order = "-finished" if which == "done" else "due_at"
+    page = Paginator(tasks.order_by(order, "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "workflow/task_list.html", {
+        "which": which, "title": TITLES[which], "page": page, "counts": lists.counts(),
+        "kind": kind, "overdue": overdue, "q": q, "kinds": KIND_LABELS, "titles": TITLES,
+        "principals": set(lists.user_ids[1:]),
+    })
+
+
+KIND_LABELS = [
+    ("dekretacja", _("Dekretacja")), ("handle", _("Open or join a case")), ("decide", _("Approval")),
+    ("revise", _("Corrections")), ("dispatch", _("Dispatch")),
+]
+
+
+def _may_view(user, task) -> bool:
+    if rules.can_execute(user, task) or rules.can_claim(user, task) or task.done_by_id == user.pk:
+        return True
+    return bool(selectors.is_head(user) and task.unit_id in scope_for(user).unit_ids)
+
+
+FORMS = {
+    "choose_unit": forms.ChooseUnitForm, "decree": forms.DecreeForm, "handle": forms.HandleForm,
+    "decide": forms.DecideForm, "revise": forms.ReviseForm, "dispatch": forms.DispatchForm,
+}
+
+
+def _form_for(task, user, data=None, files=None):
+    node = task.flow_task.name
+    process = task.coerced_process
+    kwargs = {}
+    if node == "choose_unit" and data is None and process.proposed_by_rule_id:
+        kwargs["initial"] = {"unit": process.proposed_by_rule.target_unit_id,
+                             "note": _("Proposed by routing rule “%(rule)s”.") % {"rule": process.proposed_by_rule}}
+    if node == "decree":
+        kwargs["unit"] = process.unit
+    elif node == "handle":
+        kwargs.update(user=user, unit=process.unit)
+    elif node == "dispatch":
+        kwargs["case"] = process.case
+    return FORMS[node](data, files, **kwargs) if node == "revise" else FORMS[node](data, **kwargs)
+
+
+def _perform(task, user, form):
+    node, d = task.flow_task.name, form.cleaned_data
+    if node == "choose_unit":
+        services.choose_unit(task.pk, user=user, unit=d["unit"], note=d["note"])
+    elif node == "decree":
+        if d["action"] == forms.DecreeForm.FORWARD:
+            services.decree(task.pk, user=user, forward_to=d["forward_to"], reason=d["reason"])
+        else:
+            services.decree(task.pk, user=user, worker=d["worker"], instruction=d["instruction"], due_on=d["due_on"])
+    elif node == "handle":
+        if d["action"] == forms.HandleForm.ATTACH:
+            services.handle_delivery(task.pk, user=user, case=d["case"])
+        else:
+            services.handle_delivery(task.pk, user=user, jrwa_class=d["jrwa_class"], title=d["title"])
+    elif node == "decide":
+        services.decide(task.pk, user=user, decision=d["decision"], comment=d["comment"])
+    elif node == "revise":
+        services.revise(task.pk, user=user, upload=d["file"], comment=d["comment"])
+    elif node == "dispatch":
+        services.dispatch(task.pk, user=user, recipient=d["recipient"], channel=d["channel"],
+                          tracking_number=d["tracking_number"])
+
+
+@login_required
+def task_detail(request, pk):
+    task = get_object_or_404(WorkTask.objects.select_related("owner", "case", "delivery", "document", "unit"), pk=pk)
+    if task.flow_task is None:
+        messages.error(request, _("This task belongs to a route step that no longer exists."))
+        return redirect("workflow:tasks")
+    if not _may_view(request.user, task):
+        raise PermissionDenied(_("This task is not for you."))
+    node = task.flow_task.name
+    is_open = task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+    can_act = is_open and (rules.can_execute(request.user, task) or rules.can_claim(request.user, task))
+    form = _form_for(task, request.user) if can_act and node in FORMS else None
+    status = 200
+    if request.method == "POST":
+        if not can_act:
+            messages.error(request, _("This task is already finished.") if not is_open
+                           else _("This task belongs to %(owner)s; you cannot act on it.") % {"owner": task.owner})
+            return redirect("workflow:task", pk=task.pk)
+        form = _form_for(task, request.user, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                _perform(task, request.user, form)
+            except WorkflowError as e:
+                messages.error(request, str(e))
+                return redirect("workflow:task", pk=task.pk)
+            except ValidationError as e:
+                if hasattr(e, "error_dict"):
+                    for field, errors in e.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, e)
+                status = 400
+            else:
+                messages.success(request, _("Done."))
+                return redirect("workflow:tasks")
+        else:
+            status = 400
+    process = task.coerced_process
+    context = {"task": task, "node": node, "form": form, "process": process, "is_open": is_open,
+               "acting_for": task.owner if task.owner_id and task.owner_id != request.user.pk else None}
+    if isinstance(process, ApprovalProcess):
+        context.update(
+            versions=process.document.versions.order_by("-number"),
+            attachments=process.document.__class__.objects.filter(pk__in=process.attachments),
+            decisions=WorkTask.objects.filter(process_id=process.pk).exclude(decision="")
+            .select_related("done_by", "on_behalf_of", "document_version").order_by("finished"),
+        )
+    return render(request, "workflow/task_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def claim(request, pk):
+    try:
+        services.claim(pk, request.user)
+    except WorkflowError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("The task is yours now."))
+    return redirect("workflow:task", pk=pk)
+
+
+@login_required
+def task_file(request, pk, version_pk):
+    """The draft and its attachments, for whoever the task is for (approvers may not otherwise see the case)."""
+    task = get_object_or_404(WorkTask, pk=pk)
+    if not _may_view(request.user, task):
+        raise PermissionDenied
+    process = task.coerced_process
+    if not isinstance(process, ApprovalProcess):
+        raise Http404
+    version = get_object_or_404(DocumentVersion, pk=version_pk,
+                                document_id__in=[process.document_id, *process.attachments])
+    return FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name,
+                        content_type=version.mime_type)
+
+
+@login_required
+def start_route(request, case_pk):
+    case = get_object_or_404(Case, pk=case_pk)
+    if not scope_for(request.user).can_see_case(case):
+        raise PermissionDenied
+    form = forms.StartRouteForm(request.POST or None, case=case)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.start_route(
+                    d["document"], actor=request.user, flags=d["flags"], attachments=d["attachments"],
+                    version_id=d["route_version"].pk if d["route_version"] else request.POST.get("version_id") or None,
+                )
+            except WorkflowError as e:
+                form.add_error(None, str(e))
+                status = 409
+            else:
+                messages.success(request, _("The document is on its route."))
+                return redirect("workflow:tasks")
+        else:
+            status = 400
+    return render(request, "workflow/start_route.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+def route_list(request):
+    routes = Route.objects.filter(active=True).prefetch_related("versions").order_by("name")
+    return render(request, "workflow/route_list.html", {"routes": routes})
+
+
+@login_required
+def route_detail(request, version_pk):
+    version = RouteVersion.objects.filter(pk=version_pk).select_related("route").first()
+    if version is None:
+        messages.error(request, _("This route version no longer exists."))
+        return redirect("workflow:routes")
+    stages = version.stages.prefetch_related("steps__position", "steps__user").order_by("order")
+    running = version.processes.filter(finished__isnull=True).count()
+    return render(request, "workflow/route_detail.html", {"version": version, "stages": stages, "running": running})
+
+
+@login_required
+def notification_settings(request):
+    pref, _created = NotificationPreference.objects.get_or_create(user=request.user)
+    form = forms.NotificationForm(request.POST or None, instance=pref)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("workflow:notifications")
+    return render(request, "workflow/notifications.html", {"form": form})
+
+
+@login_required
+def process_chart(request, pk):
+    """viewflow's chart of the flow a task belongs to, with the state of this run (SVG image)."""
+    from django.http import HttpResponse
+    from viewflow.workflow import chart
+
+    task = get_object_or_404(WorkTask, pk=pk)
+    if not _may_view(request.user, task) or task.flow_task is None:
+        raise PermissionDenied
+    flow_class = task.flow_task.flow_class
+    grid = chart.calc_layout_data(flow_class)
+    chart.calc_cell_status(flow_class, grid, task.process_id)
+    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
