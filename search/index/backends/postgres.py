@@ -1,7 +1,8 @@
 """The default backend: a flat table (`search_entry`) with a GIN-indexed tsvector built in Python.
 
 Speed (see search-baseline.md: ranking every match is the trap):
-- relevance ranks only a bounded candidate set: the newest CANDIDATES matches plus exact identifier hits;
+- relevance ranks only a bounded candidate set: the first CANDIDATES matches (no ordering, so no sort of all
+  matches) plus exact identifier hits; when there are fewer matches than that, ranking is exact;
 - date order uses keyset pagination on (date, id), so page 500 costs what page 1 costs;
 - the total and facets come from one GROUPING SETS query over at most FACET_LIMIT matches (exact below it).
 Access (`registry.access`): the AccessScope becomes a WHERE clause over the flat access columns.
@@ -16,8 +17,8 @@ from django.db import connection, transaction
 from search.index.backends import FACET_SIZE, FACETS, Hit, SearchBackend, SearchRequest, SearchResult
 from search.index.query import parse, to_tsquery
 
-CANDIDATES = 2000
-FACET_LIMIT = 50_000
+CANDIDATES = 1000
+FACET_LIMIT = 5_000  # counts and facets are exact up to here; beyond it "more than 5 000"
 FACET_COLUMNS = {
     "kind": "kind", "unit": "unit_id", "jrwa": "jrwa_symbol", "year": "year", "channel": "channel",
     "status": "status", "category": "archival_category", "sender": "sender_id", "case_worker": "case_worker_id",
@@ -183,7 +184,7 @@ class PostgresBackend(SearchBackend):
             )
         sql = f"""
             WITH cand AS (
-                (SELECT e.id FROM search_entry e WHERE {where_sql} ORDER BY e.date DESC, e.id DESC LIMIT {CANDIDATES})
+                (SELECT e.id FROM search_entry e WHERE {where_sql} LIMIT {CANDIDATES})
                 {union}
             )
             SELECT {HIT_COLUMNS},
