@@ -9,11 +9,15 @@ has_command() { python manage.py help "$1" >/dev/null 2>&1; }
 echo "[init] migrate"
 python manage.py migrate --noinput
 
-if has_command search_reindex; then
-    echo "[init] search_reindex --if-needed"
-    python manage.py search_reindex --if-needed
+# First deploy (or SEARCH_REBUILD=1): build the index behind its alias; later deploys only repair differences
+# (they go through the outbox, so the running index stays available).
+if [ "${SEARCH_REBUILD:-0}" = "1" ] || [ ! -f /data/media/.search-built ]; then
+    echo "[init] search_rebuild"
+    python manage.py search_rebuild --no-progress
+    touch /data/media/.search-built
 else
-    echo "[init] no search_reindex command yet: skipping the search index"
+    echo "[init] search_check --repair"
+    python manage.py search_check --repair
 fi
 
 if [ "${OBIEG_LOAD_DEMO:-0}" = "1" ] && has_command load_demo; then
