@@ -196,3 +196,8 @@ EDORECZENIA_TIMEOUT = env.float("EDORECZENIA_TIMEOUT", default=30.0)  # seconds,
 EDORECZENIA_POLL_MINUTES = env.int("EDORECZENIA_POLL_MINUTES", default=5)
 EDORECZENIA_IMPORT_USER = env("EDORECZENIA_IMPORT_USER", default="edoreczenia")  # account the import registers as
 EPUAP_MAX_DOCUMENT_SIZE = env.int("EPUAP_MAX_DOCUMENT_SIZE", default=80 * 1024 * 1024)
+
+# Deadlines and workflow (read by deadlines/tasks.py and workflow/receivers.py).
+DEADLINE_REMINDER_WORKING_DAYS = env.int("DEADLINE_REMINDER_WORKING_DAYS", default=3)
+DEADLINE_OVERDUE_CATCH_UP_DAYS = env.int("DEADLINE_OVERDUE_CATCH_UP_DAYS", default=7)
+WORKFLOW_AUTOSTART_DEKRETACJA = env.bool("WORKFLOW_AUTOSTART_DEKRETACJA", default=True)
