@@ -147,3 +147,14 @@ def test_two_concurrent_runs_send_once(settings):
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(set(recipients))  # nobody twice
     assert {"referent_rb@urzad.example", "referent_or@urzad.example", "sekretarz@urzad.example"} <= set(recipients)
+
+
+def test_overdue_notice_never_names_a_confidential_case_the_head_may_not_see(office, settings):
+    secret = _case(office, "worker_rb", "RB", dt.date(2025, 6, 13), confidential=True, title="Sprawa poufna")
+    shared = _case(office, "worker_rb", "RB", dt.date(2025, 6, 13), confidential=True, title="Poufna z kierownikiem",
+                   participants=[office["head_rb"]])
+    run_daily(MONDAY)
+    notices = by_recipient().get("kierownik_rb@urzad.example", [])
+    body = "".join(m.body for m in notices)
+    assert secret.sign not in body and "Sprawa poufna" not in body
+    assert shared.sign in body  # a named participant sees the case, so is told about it
