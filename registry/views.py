@@ -784,7 +784,7 @@ def jrwa_search(request):
     """JSON for the JRWA class picker: classes of the version in force by symbol or words of the title."""
     q = (request.GET.get("q") or "").strip()
     version = JrwaVersion.in_force()
-    if not q or version is None:
+    if not q or version is None or "\x00" in q:  # PostgreSQL refuses NUL in text
         return JsonResponse({"results": []})
     qs = JrwaClass.objects.filter(version=version)
     symbol = q.split()[0] if q.split()[0].isdigit() else None

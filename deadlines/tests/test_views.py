@@ -128,3 +128,10 @@ def test_others_cannot_edit(client, setup):
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "extension", "ext-new_date": "2099-01-01", "ext-reason": "x"})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/api/v1/terminy/", "/api/v1/terminy/podsumowanie/"])
+def test_api_search_with_a_nul_byte_is_a_400_not_500(client, office, url):
+    client.force_login(office["head_rb"])
+    response = client.get(url, {"q": "RB\x00"})
+    assert response.status_code == 400
