@@ -1,6 +1,7 @@
 """REST API of the registry: register deliveries with attachments, read deliveries, cases and their history."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -259,7 +260,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def history(self, request, pk=None):
         case = self.get_object()
         entries = (
-            HistoryEntry.objects.filter(case=case)
+            # The metryka as on the case page: also the entries of its deliveries (from before the case was
+            # opened) and of its documents.
+            HistoryEntry.objects.filter(Q(case=case) | Q(delivery__case=case) | Q(document__case=case))
             .select_related("document_version", "on_behalf_of")
             .order_by("at", "pk")
         )
