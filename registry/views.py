@@ -304,7 +304,8 @@ def outgoing_create(request):
         initial = {}
         case_pk = request.GET.get("sprawa")
         if case_pk and case_pk.isdigit():
-            case = cases.filter(pk=case_pk).first()
+            # Prefilling from a pk is browsing: only a case the clerk may see (never a confidential title).
+            case = scope_for(request.user).cases(cases).filter(pk=case_pk).first()
             if case:
                 initial = {"case_sign": case.sign, "subject": case.title}
         form = f.OutgoingForm(initial=initial, cases=cases)

@@ -337,3 +337,13 @@ def test_jrwa_picker_with_a_nul_byte_answers_empty_not_500(client, office):
     response = client.get(reverse("registry:jrwa-search"), {"q": "Warunki\x00"})
     assert response.status_code == 200
     assert response.json() == {"results": []}
+
+
+def test_outgoing_form_prefill_never_reveals_a_case_the_clerk_may_not_see(client, office):
+    secret = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], confidential=True,
+                       title="Tajny tytuł sprawy")
+    client.force_login(office["clerk"])
+    response = client.get(reverse("registry:outgoing-create"), {"sprawa": secret.pk})
+    assert response.status_code == 200
+    assert "Tajny tytuł sprawy" not in response.content.decode()
+    assert secret.sign not in response.content.decode()
