@@ -257,3 +257,11 @@ def test_document_inside_an_enveloping_signature(office):
     assert delivery.sender.last_name == "Ślęzak"
     first = DocumentVersion.objects.filter(document__delivery=delivery).order_by("document__pk").first()
     assert first.sha256 == hashlib.sha256(xml).hexdigest()
+
+
+@pytest.mark.parametrize("when", ["2025-13-45T10:00:00", "wczoraj"])
+def test_api_impossible_submitted_at_is_a_400(office, when):
+    response = _api(office["clerk"]).post(f"/api/v1/intake/epuap/?submitted_at={when}", data=document(),
+                                          content_type="application/xml")
+    assert response.status_code == 400
+    assert "ISO 8601" in str(response.json())
