@@ -265,3 +265,15 @@ def test_api_impossible_submitted_at_is_a_400(office, when):
                                           content_type="application/xml")
     assert response.status_code == 400
     assert "ISO 8601" in str(response.json())
+
+
+def test_impossible_letter_date_in_the_document_still_registers_the_letter(office):
+    delivery, created = register_document(document(date="2026-13-45"), registered_by=office["clerk"],
+                                          upp={"submitted_at": "2026-11-20T10:05:00+01:00"})
+    assert created and delivery.letter_date is None
+
+
+def test_impossible_upp_time_falls_back_to_the_time_of_registration(office):
+    delivery, created = register_document(document(), registered_by=office["clerk"],
+                                          upp={"submitted_at": "2026-11-31T10:05:00"})
+    assert created and delivery.received_at is not None
