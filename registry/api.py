@@ -132,6 +132,18 @@ class IsRegistryClerk(permissions.BasePermission):
         return user.is_superuser or user.has_role(Role.REGISTRY_CLERK)
 
 
+class MayEditCorrespondents(permissions.BasePermission):
+    """As on the pages: registry clerks and unit staff add correspondents; everyone signed in reads them."""
+
+    message = _("Only the registry clerks and the staff of a unit add correspondents.")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        return user.is_superuser or user.has_role(Role.REGISTRY_CLERK, Role.HEAD, Role.CASE_WORKER)
+
+
 class DeliveryFilter(filters.FilterSet):
     received_from = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
     received_to = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lte")
@@ -274,6 +286,7 @@ class CorrespondentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     """Correspondents. `?q=` finds by name, town or identifier (as you type)."""
 
     serializer_class = CorrespondentSerializer
+    permission_classes = [permissions.IsAuthenticated, MayEditCorrespondents]
 
     @extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR)])
     def list(self, request, *args, **kwargs):

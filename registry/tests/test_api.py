@@ -144,3 +144,13 @@ def test_api_history_is_the_same_metryka_as_the_page(office):
     history = client_for(office["worker_rb"]).get(f"/api/v1/cases/{case.pk}/history/").json()
     assert [h["action"] for h in history] == [e.action for e in case_history(case)]
     assert history[0]["action"] == "delivery_registered"
+
+
+@pytest.mark.parametrize(("who", "allowed"), [("archivist", False), ("clerk", True), ("worker_rb", True)])
+def test_api_creates_correspondents_only_for_those_the_page_lets(office, who, allowed):
+    response = client_for(office[who]).post(
+        "/api/v1/correspondents/", {"kind": "person", "first_name": "Jan", "last_name": "Nowak"}, format="json"
+    )
+    assert (response.status_code == 201) is allowed, response.status_code
+    if not allowed:
+        assert response.status_code == 403
