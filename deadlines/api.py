@@ -34,7 +34,7 @@ class CaseDeadlineSerializer(serializers.ModelSerializer):
 def _filters(params) -> selectors.Filters:
     def as_int(name):
         value = params.get(name)
-        return int(value) if value and value.isdigit() else None
+        return int(value) if value and value.isascii() and value.isdigit() else None
 
     bucket = params.get("bucket")
     if "\x00" in (params.get("q") or ""):  # PostgreSQL refuses NUL in text
