@@ -1,8 +1,10 @@
 """Read-only API of the deadlines module: the visible open cases with their due dates, and the dashboard counts.
 Filtered by the same access rule as the pages."""
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,9 +34,11 @@ class CaseDeadlineSerializer(serializers.ModelSerializer):
 def _filters(params) -> selectors.Filters:
     def as_int(name):
         value = params.get(name)
-        return int(value) if value and value.isdigit() else None
+        return int(value) if value and value.isascii() and value.isdigit() else None
 
     bucket = params.get("bucket")
+    if "\x00" in (params.get("q") or ""):  # PostgreSQL refuses NUL in text
+        raise ValidationError({"q": [ProhibitNullCharactersValidator.message]})
     return selectors.Filters(
         unit=as_int("unit"), case_worker=as_int("case_worker"), kind=as_int("kind"),
         bucket=bucket if bucket in selectors.BUCKETS else None, q=(params.get("q") or "").strip()[:100],

@@ -38,6 +38,8 @@ from deadlines import calendar as cal
 from deadlines import selectors, services
 from deadlines.models import CaseDeadline, DeadlineSnapshot, DeadlineState, ReminderSent
 from organisation.models import Membership, OrgUnit, Role, User
+from registry.access import scope_for
+from registry.models import Case
 
 logger = logging.getLogger(__name__)
 
@@ -215,6 +217,16 @@ def send_overdue_notices(today: dt.date) -> int:
             unit_id = parents.get(unit_id)  # no head in the unit: the head of the unit above
         for head_id in heads.get(unit_id, ()):
             by_head[head_id].append(deadline)
+    # A head is told only of the cases the access rule lets them see (never of someone else's confidential case).
+    head_users = User.objects.in_bulk(list(by_head))
+    for head_id, deadlines in list(by_head.items()):
+        case_ids = [d.case_id for d in deadlines]
+        visible = set(scope_for(head_users[head_id]).cases(Case.objects.filter(pk__in=case_ids)).values_list(
+            "pk", flat=True
+        ))
+        by_head[head_id] = [d for d in deadlines if d.case_id in visible]
+        if not by_head[head_id]:
+            del by_head[head_id]
     return _notify(ReminderSent.Event.OVERDUE, "overdue", by_head, today, {})
 
 

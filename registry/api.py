@@ -1,6 +1,7 @@
 """REST API of the registry: register deliveries with attachments, read deliveries, cases and their history."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -131,6 +132,18 @@ class IsRegistryClerk(permissions.BasePermission):
         return user.is_superuser or user.has_role(Role.REGISTRY_CLERK)
 
 
+class MayEditCorrespondents(permissions.BasePermission):
+    """As on the pages: registry clerks and unit staff add correspondents; everyone signed in reads them."""
+
+    message = _("Only the registry clerks and the staff of a unit add correspondents.")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        user = request.user
+        return user.is_superuser or user.has_role(Role.REGISTRY_CLERK, Role.HEAD, Role.CASE_WORKER)
+
+
 class DeliveryFilter(filters.FilterSet):
     received_from = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
     received_to = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lte")
@@ -259,7 +272,9 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def history(self, request, pk=None):
         case = self.get_object()
         entries = (
-            HistoryEntry.objects.filter(case=case)
+            # The metryka as on the case page: also the entries of its deliveries (from before the case was
+            # opened) and of its documents.
+            HistoryEntry.objects.filter(Q(case=case) | Q(delivery__case=case) | Q(document__case=case))
             .select_related("document_version", "on_behalf_of")
             .order_by("at", "pk")
         )
@@ -271,6 +286,7 @@ class CorrespondentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     """Correspondents. `?q=` finds by name, town or identifier (as you type)."""
 
     serializer_class = CorrespondentSerializer
+    permission_classes = [permissions.IsAuthenticated, MayEditCorrespondents]
 
     @extend_schema(parameters=[OpenApiParameter("q", OpenApiTypes.STR)])
     def list(self, request, *args, **kwargs):

@@ -21,7 +21,11 @@ def _cell(value):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    value = str(value)
+    # Spreadsheet formula injection (titles and sender names come from outside): text never starts a formula.
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def csv_response(filename: str, header_lines: list[list], columns: list, rows: list[list]) -> HttpResponse:

@@ -57,6 +57,12 @@ def require_clerk(user):
         raise PermissionDenied(_("Only the registry clerks may do this."))
 
 
+def is_pk(value) -> bool:
+    """Plain ASCII digits only: "²".isdigit() is True but int("²") fails."""
+    value = str(value)
+    return value.isascii() and value.isdigit()
+
+
 def paginate(request, qs):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
@@ -303,8 +309,9 @@ def outgoing_create(request):
     else:
         initial = {}
         case_pk = request.GET.get("sprawa")
-        if case_pk and case_pk.isdigit():
-            case = cases.filter(pk=case_pk).first()
+        if case_pk and is_pk(case_pk):
+            # Prefilling from a pk is browsing: only a case the clerk may see (never a confidential title).
+            case = scope_for(request.user).cases(cases).filter(pk=case_pk).first()
             if case:
                 initial = {"case_sign": case.sign, "subject": case.title}
         form = f.OutgoingForm(initial=initial, cases=cases)
@@ -378,7 +385,7 @@ def case_create(request):
     delivery = None
     delivery_pk = request.GET.get("przesylka") or request.POST.get("przesylka")
     if delivery_pk:
-        if not str(delivery_pk).isdigit():
+        if not is_pk(delivery_pk):
             raise Http404
         delivery = get_object_or_404(scope.deliveries(Delivery.objects.select_related("sender")), pk=delivery_pk)
         if not can_handle_delivery(request.user, scope, delivery):
@@ -731,7 +738,7 @@ def correspondent_merge(request, pk):
     other = None
     other_pk = request.GET.get("z") or request.POST.get("z")
     if other_pk:
-        if not str(other_pk).isdigit():
+        if not is_pk(other_pk):
             raise Http404
         other = get_object_or_404(Correspondent, pk=other_pk, merged_into__isnull=True)
     form = None
@@ -771,7 +778,7 @@ def jrwa(request):
     in_force = JrwaVersion.in_force()
     chosen = in_force
     wanted = request.GET.get("wersja")
-    if wanted and wanted.isdigit():
+    if wanted and is_pk(wanted):
         chosen = next((v for v in versions if v.pk == int(wanted)), None) or in_force
     classes = list(JrwaClass.objects.filter(version=chosen).order_by("symbol")) if chosen else []
     return render(request, "registry/jrwa.html", {
@@ -784,7 +791,7 @@ def jrwa_search(request):
     """JSON for the JRWA class picker: classes of the version in force by symbol or words of the title."""
     q = (request.GET.get("q") or "").strip()
     version = JrwaVersion.in_force()
-    if not q or version is None:
+    if not q or version is None or "\x00" in q:  # PostgreSQL refuses NUL in text
         return JsonResponse({"results": []})
     qs = JrwaClass.objects.filter(version=version)
     symbol = q.split()[0] if q.split()[0].isdigit() else None

@@ -160,3 +160,14 @@ def test_long_lists_are_cut(office, settings, monkeypatch):
     assert sum(case.sign in reminder.body for case in cases) == 2
     assert "i jeszcze 2 sprawy" in reminder.body
     assert ReminderSent.objects.filter(event="reminder").count() == 4
+
+
+def test_overdue_notice_never_names_a_confidential_case_the_head_may_not_see(office, settings):
+    secret = _case(office, "worker_rb", "RB", dt.date(2025, 6, 13), confidential=True, title="Sprawa poufna")
+    shared = _case(office, "worker_rb", "RB", dt.date(2025, 6, 13), confidential=True, title="Poufna z kierownikiem",
+                   participants=[office["head_rb"]])
+    run_daily(MONDAY)
+    notices = by_recipient().get("kierownik_rb@urzad.example", [])
+    body = "".join(m.body for m in notices)
+    assert secret.sign not in body and "Sprawa poufna" not in body
+    assert shared.sign in body  # a named participant sees the case, so is told about it

@@ -136,3 +136,15 @@ def test_case_panel_tag(setup):
     _office, rb, _orc = setup
     html = Template("{% load deadlines_tags %}{% case_deadline case %}").render(Context({"case": rb}))
     assert f"/terminy/sprawa/{rb.pk}/" in html and "po terminie" in html
+
+
+@pytest.mark.parametrize("url", ["/api/v1/terminy/", "/api/v1/terminy/podsumowanie/"])
+def test_api_search_with_a_nul_byte_is_a_400_not_500(client, office, url):
+    client.force_login(office["head_rb"])
+    response = client.get(url, {"q": "RB\x00"})
+    assert response.status_code == 400
+
+
+def test_api_unicode_digits_in_a_filter_are_ignored_not_a_500(client, office):
+    client.force_login(office["head_rb"])
+    assert client.get("/api/v1/terminy/", {"unit": "²"}).status_code == 200

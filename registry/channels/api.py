@@ -73,7 +73,10 @@ class EpuapIntakeView(APIView):
             xml_bytes, fields = upload.read(), {**request.query_params.dict(), **data.dict()}
         upp = None
         if fields.get("submitted_at"):
-            submitted_at = parse_datetime(fields["submitted_at"])
+            try:
+                submitted_at = parse_datetime(fields["submitted_at"])
+            except ValueError:  # well formed but impossible, e.g. month 13
+                submitted_at = None
             if submitted_at is None:
                 raise ApiValidationError({"submitted_at": [_("Give the date and time in ISO 8601.")]})
             upp = {"submitted_at": submitted_at}

@@ -185,7 +185,10 @@ def _letter_date(root: Element) -> dt.date | None:
     for element in root.iter(_q(META, "Data")):
         if element.get("typDaty") in ("stworzony", "utworzony", None):
             value = _text(element.find(_q(META, "Czas")))
-            parsed = parse_date(value[:10]) if value else None
+            try:
+                parsed = parse_date(value[:10]) if value else None
+            except ValueError:  # well formed but impossible (month 13): the letter is registered without it
+                parsed = None
             if parsed:
                 return parsed
     return None
@@ -263,7 +266,10 @@ def _submitted_at(upp: dict | None):
     if not upp:
         return None
     value = upp.get("submitted_at") or upp.get("timestamp")
-    when = parse_datetime(value) if isinstance(value, str) else value
+    try:
+        when = parse_datetime(value) if isinstance(value, str) else value
+    except ValueError:  # well formed but impossible: the time of registration is the time of receipt
+        when = None
     if when is None:
         return None
     return timezone.make_aware(when) if timezone.is_naive(when) else when

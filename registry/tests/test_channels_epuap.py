@@ -257,3 +257,23 @@ def test_document_inside_an_enveloping_signature(office):
     assert delivery.sender.last_name == "Ślęzak"
     first = DocumentVersion.objects.filter(document__delivery=delivery).order_by("document__pk").first()
     assert first.sha256 == hashlib.sha256(xml).hexdigest()
+
+
+@pytest.mark.parametrize("when", ["2025-13-45T10:00:00", "wczoraj"])
+def test_api_impossible_submitted_at_is_a_400(office, when):
+    response = _api(office["clerk"]).post(f"/api/v1/intake/epuap/?submitted_at={when}", data=document(),
+                                          content_type="application/xml")
+    assert response.status_code == 400
+    assert "ISO 8601" in str(response.json())
+
+
+def test_impossible_letter_date_in_the_document_still_registers_the_letter(office):
+    delivery, created = register_document(document(date="2026-13-45"), registered_by=office["clerk"],
+                                          upp={"submitted_at": "2026-11-20T10:05:00+01:00"})
+    assert created and delivery.letter_date is None
+
+
+def test_impossible_upp_time_falls_back_to_the_time_of_registration(office):
+    delivery, created = register_document(document(), registered_by=office["clerk"],
+                                          upp={"submitted_at": "2026-11-31T10:05:00"})
+    assert created and delivery.received_at is not None

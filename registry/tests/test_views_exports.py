@@ -176,3 +176,17 @@ def test_case_and_delivery_detail_queries_do_not_grow(client, office):
             client.get(url)
         after.append(len(queries))
     assert before == after
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_spis_spraw_export_neutralises_spreadsheet_formulas(client, office, fmt):
+    sender = CorrespondentFactory(kind="institution", first_name="", last_name="", name='=HYPERLINK("http://x","y")')
+    delivery = make_delivery(office["clerk"], sender=sender, addressed_unit=office["RB"])
+    make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], delivery=delivery, title="=1+2")
+    client.force_login(office["worker_rb"])
+    response = client.get(reverse("registry:case-register"),
+                          {"unit": office["RB"].pk, "year": timezone.localdate().year, "format": fmt})
+    rows = read_csv(response) if fmt == "csv" else read_xlsx(response)
+    cells = [str(c) for row in rows for c in row if c is not None]
+    assert "'=1+2" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)

@@ -330,3 +330,20 @@ def test_typed_sender_must_be_chosen_or_created(clerk_client):
     response = clerk_client.post(reverse("registry:delivery-create"), delivery_data(sender_search="Kowalski"))
     assert Delivery.objects.count() == 0
     assert "Wybierz nadawcę z listy albo wypełnij „Nowy nadawca”." in response.content.decode()
+
+
+def test_jrwa_picker_with_a_nul_byte_answers_empty_not_500(client, office):
+    client.force_login(office["worker_rb"])
+    response = client.get(reverse("registry:jrwa-search"), {"q": "Warunki\x00"})
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+def test_outgoing_form_prefill_never_reveals_a_case_the_clerk_may_not_see(client, office):
+    secret = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], confidential=True,
+                       title="Tajny tytuł sprawy")
+    client.force_login(office["clerk"])
+    response = client.get(reverse("registry:outgoing-create"), {"sprawa": secret.pk})
+    assert response.status_code == 200
+    assert "Tajny tytuł sprawy" not in response.content.decode()
+    assert f'value="{secret.sign}"' not in response.content.decode()

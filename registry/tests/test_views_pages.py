@@ -116,3 +116,19 @@ def test_outgoing_detail_access(client, office, records):
     assert get(client, office["clerk"], url).status_code == 200
     assert get(client, office["worker_rb"], url).status_code == 200
     assert get(client, office["worker_or"], url).status_code == 404
+
+
+@pytest.mark.parametrize(("who", "name", "param"), [
+    ("worker_rb", "jrwa", "wersja"), ("worker_rb", "case-create", "przesylka"), ("clerk", "outgoing-create", "sprawa"),
+])
+def test_unicode_digits_in_a_pk_parameter_are_not_a_500(client, office, who, name, param):
+    client.force_login(office[who])
+    response = client.get(reverse(f"registry:{name}"), {param: "²"})  # "²".isdigit() is True, int("²") fails
+    assert response.status_code in (200, 404)
+
+
+def test_unicode_digits_in_the_merge_partner_are_a_404(client, office):
+    correspondent = CorrespondentFactory()
+    client.force_login(office["clerk"])
+    response = client.get(reverse("registry:correspondent-merge", args=[correspondent.pk]), {"z": "²"})
+    assert response.status_code == 404

@@ -75,7 +75,10 @@ class Mapped:
 def _when(value) -> datetime | None:
     if not value:
         return None
-    parsed = parse_datetime(value) if isinstance(value, str) else value
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else value
+    except ValueError:  # well formed but impossible (month 13)
+        return None
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, timezone.utc)
     return parsed
