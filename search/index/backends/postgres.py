@@ -6,6 +6,16 @@ Speed (see search-baseline.md: ranking every match is the trap):
 - date order uses keyset pagination on (date, id), so page 500 costs what page 1 costs;
 - the total and facets come from one GROUPING SETS query over at most FACET_LIMIT matches (exact below it).
 Access (`registry.access`): the AccessScope becomes a WHERE clause over the flat access columns.
+
+Plans (measured with bench/search.py at 100,000 documents, see search/data/postgres_speed.md):
+- every bounded scan ("the first N matches") is written as `WITH m AS MATERIALIZED (… WHERE …) … LIMIT n`. A CTE
+  is planned for all its rows, so PostgreSQL combines the GIN/btree indexes in a bitmap, and the outer LIMIT still
+  stops it early. With the LIMIT inside, the planner assumed matches are spread evenly and chose a sequential (or
+  date index) scan that de-toasts and tests the tsvector of every row until it finds n; for a narrow access scope
+  (a case worker) with few matches that meant walking the whole table (seconds);
+- date order counts first (bounded, cheap): when there are fewer than FACET_LIMIT matches, the page is a top-N
+  sort of their (id, date) pairs; only broad queries walk the (date, id) index, where matches are dense;
+- the search runs with JIT off and a larger work_mem (exact, not lossy, bitmaps), set locally.
 """
 
 import base64
@@ -19,6 +29,7 @@ from search.index.query import parse, to_tsquery
 
 CANDIDATES = 1000
 FACET_LIMIT = 5_000  # counts and facets are exact up to here; beyond it "more than 5 000"
+SEARCH_SETTINGS = {"jit": "off", "work_mem": "32MB"}  # set for the search's statements only
 FACET_COLUMNS = {
     "kind": "kind", "unit": "unit_id", "jrwa": "jrwa_symbol", "year": "year", "channel": "channel",
     "status": "status", "category": "archival_category", "sender": "sender_id", "case_worker": "case_worker_id",
@@ -160,18 +171,47 @@ class PostgresBackend(SearchBackend):
         size = max(1, min(request.size, 200))
         cursor = decode_cursor(request.cursor)
 
-        with connection.cursor() as cur:
-            if request.sort == "relevance" and tsquery is not None:
-                hits, next_cursor, limited = self._relevance(cur, where_sql, params, tsquery, parsed, size, cursor)
-            else:
-                hits, next_cursor = self._by_date(cur, where_sql, params, size, cursor, request.sort == "date_asc")
-                limited = False
-            total, exact, facets = (0, True, {})
-            if request.facets:
-                total, exact, facets = self._facets(cur, where_sql, params)
-            else:
-                total, exact = self._count(cur, where_sql, params)
+        with transaction.atomic(), connection.cursor() as cur:
+            restore = self._local_settings(cur, text=tsquery is not None)
+            try:
+                facets = {}
+                if request.facets:
+                    total, exact, facets = self._facets(cur, where_sql, params)
+                else:
+                    total, exact = self._count(cur, where_sql, params)
+                if request.sort == "relevance" and tsquery is not None:
+                    hits, next_cursor, limited = self._relevance(
+                        cur, where_sql, params, tsquery, parsed, size, cursor
+                    )
+                else:
+                    hits, next_cursor = self._by_date(
+                        cur, where_sql, params, size, cursor, request.sort == "date_asc", few=exact
+                    )
+                    limited = False
+            finally:
+                if restore:
+                    cur.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in restore),
+                                [x for kv in restore.items() for x in kv])
         return SearchResult(hits, total, exact, facets, next_cursor, parsed, limited)
+
+    @staticmethod
+    def _local_settings(cur, text: bool) -> dict[str, str]:
+        """SET LOCAL the search settings; returns the previous values when they must be put back (the search ran
+        inside a caller's transaction, so SET LOCAL would outlive it), else an empty dict.
+
+        With a text condition the GIN index can always be used, and a sequential scan is never better: the planner
+        does not count the cost of de-toasting and testing every row's tsvector (stored out of line), which made
+        it prefer a sequential scan for words matching a few per cent of the rows (300+ ms instead of ~20 ms)."""
+        nested = connection.in_atomic_block and len(connection.atomic_blocks) > 1
+        wanted = dict(SEARCH_SETTINGS, **({"enable_seqscan": "off"} if text else {}))
+        names = list(wanted)
+        cur.execute(
+            "SELECT " + ", ".join(f"current_setting('{n}')" for n in names) + ", "
+            + ", ".join("set_config(%s, %s, true)" for _ in names),
+            [x for kv in wanted.items() for x in kv],
+        )
+        previous = cur.fetchone()[: len(names)]
+        return dict(zip(names, previous, strict=True)) if nested else {}
 
     def _relevance(self, cur, where_sql, params, tsquery, parsed, size, cursor):
         offset = int(cursor.get("o", 0)) if isinstance(cursor, dict) else 0
@@ -183,8 +223,9 @@ class PostgresBackend(SearchBackend):
                 f"UNION SELECT e.id FROM search_entry e WHERE {where_sql} AND e.identifiers && %s::varchar[]"
             )
         sql = f"""
-            WITH cand AS (
-                (SELECT e.id FROM search_entry e WHERE {where_sql} LIMIT {CANDIDATES})
+            WITH m AS MATERIALIZED (SELECT e.id FROM search_entry e WHERE {where_sql}),
+            cand AS (
+                (SELECT m.id FROM m LIMIT {CANDIDATES})
                 {union}
             )
             SELECT {HIT_COLUMNS},
@@ -204,17 +245,27 @@ class PostgresBackend(SearchBackend):
         limited = not next_cursor and offset + len(hits) >= CANDIDATES
         return hits, next_cursor, limited
 
-    def _by_date(self, cur, where_sql, params, size, cursor, ascending):
+    def _by_date(self, cur, where_sql, params, size, cursor, ascending, few=False):
+        """`few`: the query has at most FACET_LIMIT matches (counted just before), so sort them instead of walking
+        the date index past every non-matching row."""
         extra, extra_params = "", []
         if isinstance(cursor, dict) and "d" in cursor:
             op = ">" if ascending else "<"
             extra, extra_params = f" AND (e.date, e.id) {op} (%s::date, %s)", [cursor["d"], cursor["i"]]
         order = "ASC" if ascending else "DESC"
-        cur.execute(
-            f"SELECT {HIT_COLUMNS} FROM search_entry e WHERE {where_sql}{extra} "
-            f"ORDER BY e.date {order}, e.id {order} LIMIT %s",
-            [*params, *extra_params, size + 1],
-        )
+        if few:
+            sql = f"""
+                WITH m AS MATERIALIZED (SELECT e.id, e.date FROM search_entry e WHERE {where_sql}{extra}),
+                page AS (SELECT m.id FROM m ORDER BY m.date {order}, m.id {order} LIMIT %s)
+                SELECT {HIT_COLUMNS} FROM page JOIN search_entry e ON e.id = page.id
+                ORDER BY e.date {order}, e.id {order}
+            """
+        else:
+            sql = (
+                f"SELECT {HIT_COLUMNS} FROM search_entry e WHERE {where_sql}{extra} "
+                f"ORDER BY e.date {order}, e.id {order} LIMIT %s"
+            )
+        cur.execute(sql, [*params, *extra_params, size + 1])
         rows = cur.fetchall()
         hits = [self._hit(r) for r in rows[:size]]
         next_cursor = ""
@@ -225,7 +276,9 @@ class PostgresBackend(SearchBackend):
 
     def _count(self, cur, where_sql, params):
         cur.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {where_sql} LIMIT {FACET_LIMIT + 1}) m", params
+            f"WITH m AS MATERIALIZED (SELECT 1 FROM search_entry e WHERE {where_sql}) "
+            f"SELECT count(*) FROM (SELECT 1 FROM m LIMIT {FACET_LIMIT + 1}) b",
+            params,
         )
         n = cur.fetchone()[0]
         return min(n, FACET_LIMIT), n <= FACET_LIMIT
@@ -235,8 +288,8 @@ class PostgresBackend(SearchBackend):
         sets = ", ".join(f"({c})" for c in cols) + ", ()"
         cur.execute(
             f"""
-            WITH m AS (SELECT {", ".join("e." + c for c in cols)} FROM search_entry e WHERE {where_sql}
-                       LIMIT {FACET_LIMIT + 1})
+            WITH a AS MATERIALIZED (SELECT {", ".join("e." + c for c in cols)} FROM search_entry e WHERE {where_sql}),
+            m AS (SELECT * FROM a LIMIT {FACET_LIMIT + 1})
             SELECT {", ".join(cols)}, GROUPING({", ".join(cols)}) AS g, count(*) FROM m GROUP BY GROUPING SETS ({sets})
             """,
             params,
