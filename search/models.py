@@ -75,6 +75,8 @@ class SearchEntry(models.Model):
             GinIndex(fields=["tsv"], name="search_entry_tsv"),
             GinIndex(fields=["identifiers"], name="search_entry_identifiers"),
             GinIndex(fields=["user_ids"], name="search_entry_user_ids"),
+            # Also, where the btree_gin extension exists: GIN on (unit_id, tsv), created by migration 0003 only
+            # when it can be (not on the embedded demo server), so it is not declared here.
             models.Index(fields=["-date", "-id"], name="search_entry_date"),
             models.Index(fields=["unit_id", "-date"], name="search_entry_unit"),
             models.Index(fields=["jrwa_symbol"], name="search_entry_jrwa", opclasses=["varchar_pattern_ops"]),
