@@ -78,12 +78,38 @@ def jrwa_from_text(text: str, version: JrwaVersion | None):
     return JrwaClass.objects.filter(version=version, symbol=match.group(1)).select_related("version").first()
 
 
+class ListFilterForm(forms.Form):
+    """Filters of a list page: every field named in `lookups` filters by that ORM lookup when it is given, and `q`
+    matches any of `text_lookups` (case-insensitive substring). `filter_more` takes the filters that need more."""
+
+    lookups: dict[str, str] = {}
+    text_lookups: tuple[str, ...] = ()
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        d = self.cleaned_data
+        for field, lookup in self.lookups.items():
+            if d.get(field):
+                qs = qs.filter(**{lookup: d[field]})
+        text = (d.get("q") or "").strip()
+        if text and self.text_lookups:
+            condition = Q()
+            for lookup in self.text_lookups:
+                condition |= Q(**{f"{lookup}__icontains": text})
+            qs = qs.filter(condition)
+        return self.filter_more(qs, d)
+
+    def filter_more(self, qs, d):
+        return qs
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Deliveries
 # ----------------------------------------------------------------------------------------------------------------
 
 
-class DeliveryFilterForm(forms.Form):
+class DeliveryFilterForm(ListFilterForm):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("any")), *Channel.choices])
     status = forms.ChoiceField(
@@ -96,28 +122,16 @@ class DeliveryFilterForm(forms.Form):
     date_to = forms.DateField(label=_("Received until"), required=False, widget=DATE)
     q = forms.CharField(label=_("Subject or sender contains"), required=False, max_length=200)
 
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        d = self.cleaned_data
-        if d["year"]:
-            qs = qs.filter(year=d["year"])
-        if d["channel"]:
-            qs = qs.filter(channel=d["channel"])
-        if d["status"]:
-            qs = qs.filter(status=d["status"])
+    lookups = {
+        "year": "year", "channel": "channel", "status": "status",
+        "date_from": "received_at__date__gte", "date_to": "received_at__date__lte",
+    }
+    text_lookups = ("subject", "sender__last_name", "sender__name", "sender__first_name", "sender_reference")
+
+    def filter_more(self, qs, d):
         if d["unit"]:
+            # A delivery belongs to the unit it was assigned to, or, before dekretacja, the one it was addressed to.
             qs = qs.filter(Q(assigned_unit=d["unit"]) | Q(assigned_unit__isnull=True, addressed_unit=d["unit"]))
-        if d["date_from"]:
-            qs = qs.filter(received_at__date__gte=d["date_from"])
-        if d["date_to"]:
-            qs = qs.filter(received_at__date__lte=d["date_to"])
-        if d["q"]:
-            q = d["q"].strip()
-            qs = qs.filter(
-                Q(subject__icontains=q) | Q(sender__last_name__icontains=q) | Q(sender__name__icontains=q)
-                | Q(sender__first_name__icontains=q) | Q(sender_reference__icontains=q)
-            )
         return qs
 
 
@@ -267,7 +281,7 @@ class AttachDeliveryForm(forms.Form):
 # ----------------------------------------------------------------------------------------------------------------
 
 
-class OutgoingFilterForm(forms.Form):
+class OutgoingFilterForm(ListFilterForm):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("any")), *OutgoingChannel.choices]
@@ -277,23 +291,8 @@ class OutgoingFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Title or recipient contains"), required=False, max_length=200)
 
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        d = self.cleaned_data
-        if d["year"]:
-            qs = qs.filter(year=d["year"])
-        if d["channel"]:
-            qs = qs.filter(channel=d["channel"])
-        if d["status"]:
-            qs = qs.filter(status=d["status"])
-        if d["q"]:
-            q = d["q"].strip()
-            qs = qs.filter(
-                Q(subject__icontains=q) | Q(recipient__last_name__icontains=q) | Q(recipient__name__icontains=q)
-                | Q(tracking_number__icontains=q)
-            )
-        return qs
+    lookups = {"year": "year", "channel": "channel", "status": "status"}
+    text_lookups = ("subject", "recipient__last_name", "recipient__name", "tracking_number")
 
 
 class OutgoingForm(forms.Form):
@@ -364,7 +363,7 @@ class EvidenceForm(forms.Form):
 # ----------------------------------------------------------------------------------------------------------------
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ListFilterForm):
     unit = forms.ModelChoiceField(
         label=_("Unit"), required=False, queryset=OrgUnit.objects.filter(active=True), empty_label=_("any")
     )
@@ -382,23 +381,11 @@ class CaseFilterForm(forms.Form):
             raise ValidationError(_("A JRWA symbol is 1 to 4 digits."))
         return value
 
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        d = self.cleaned_data
-        if d["unit"]:
-            qs = qs.filter(unit=d["unit"])
-        if d["jrwa"]:
-            qs = qs.filter(jrwa_class__symbol__startswith=d["jrwa"])
-        if d["year"]:
-            qs = qs.filter(year=d["year"])
-        if d["status"]:
-            qs = qs.filter(status=d["status"])
-        if d["case_worker"]:
-            qs = qs.filter(case_worker=d["case_worker"])
-        if d["q"]:
-            qs = qs.filter(Q(sign__icontains=d["q"].strip()) | Q(title__icontains=d["q"].strip()))
-        return qs
+    lookups = {
+        "unit": "unit", "jrwa": "jrwa_class__symbol__startswith", "year": "year", "status": "status",
+        "case_worker": "case_worker",
+    }
+    text_lookups = ("sign", "title")
 
 
 class CaseForm(forms.Form):

@@ -132,3 +132,40 @@ def test_unicode_digits_in_the_merge_partner_are_a_404(client, office):
     client.force_login(office["clerk"])
     response = client.get(reverse("registry:correspondent-merge", args=[correspondent.pk]), {"z": "²"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"delivery", "loose"}),
+        ("?q=%C5%9Bl%C4%99zak", {"delivery"}),  # sender's surname, case-insensitive
+        ("?q=lu%C5%BAne", {"loose"}),  # subject
+        ("?status=in_case", {"delivery"}),
+        ("?unit={RB}", {"delivery", "loose"}),  # assigned, or addressed before dekretacja
+        ("?unit={OR}", set()),
+        ("?year=1999", set()),
+    ],
+)
+def test_delivery_list_filters(client, office, records, query, expected):
+    url = reverse("registry:delivery-list") + query.format(RB=office["RB"].pk, OR=office["OR"].pk)
+    html = get(client, office["clerk"], url).content.decode()
+    shown = {name for name in ("delivery", "loose") if records[name].rpw in html}
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"case", "secret"}),
+        ("?q=zabudowy", {"case"}),
+        ("?jrwa=67", {"case", "secret"}),  # any level of the class
+        ("?jrwa=14", set()),
+        ("?status=closed", set()),
+        ("?case_worker={worker}", {"case", "secret"}),
+    ],
+)
+def test_case_list_filters(client, office, records, query, expected):
+    url = reverse("registry:case-list") + query.format(worker=office["worker_rb"].pk)
+    html = get(client, office["worker_rb"], url).content.decode()
+    shown = {name for name in ("case", "secret") if records[name].sign in html}
+    assert shown == expected
