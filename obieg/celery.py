@@ -12,6 +12,20 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["obieg"])  # obieg/tasks.py: ping and count_rows (worker liveness)
 
 
+# Text extraction (OCR of a scan takes minutes) has a queue of its own, served by its own worker, so it never holds
+# up the index outbox, notifications or the channel intake queued behind it.
+EXTRACTION_TASKS = frozenset({"search.tasks.extract_version_text"})
+
+
+def route_task(name, args, kwargs, options, task=None, **kw):
+    """Celery router (settings.CELERY_TASK_ROUTES); the queue name is read at send time, so tests can change it."""
+    if name in EXTRACTION_TASKS:
+        from django.conf import settings
+
+        return {"queue": settings.CELERY_EXTRACTION_QUEUE}
+    return None
+
+
 @app.on_after_configure.connect
 def _collect_beat_schedules(sender, **kwargs):
     """Each app may keep its periodic jobs in `<app>/schedule.py` as BEAT_SCHEDULE; merge them here."""

@@ -364,8 +364,13 @@ def demo(port: int) -> int:
         celery = [PYTHON, "-m", "celery", "-A", "obieg"]
         say(f"starting the Celery worker (log {logs / 'celery-worker.log'})")
         supervisor.start("Celery worker", [*celery, "worker", "-l", "info", "--concurrency", "2",
-                                           "-n", f"demo-{os.getpid()}@%h"],
+                                           "-Q", "celery", "-n", f"demo-{os.getpid()}@%h"],
                          env=env, log=logs / "celery-worker.log")
+        say(f"starting the text extraction worker (log {logs / 'celery-extraction.log'})")
+        supervisor.start("Celery extraction worker", [*celery, "worker", "-l", "info", "--concurrency", "1",
+                                                      "-Q", env.get("CELERY_EXTRACTION_QUEUE", "extraction"),
+                                                      "-n", f"demo-extraction-{os.getpid()}@%h"],
+                         env=env, log=logs / "celery-extraction.log")
         say(f"starting Celery beat (log {logs / 'celery-beat.log'})")
         supervisor.start("Celery beat", [*celery, "beat", "-l", "info", "-s", VAR / "celerybeat-schedule"],
                          env=env, log=logs / "celery-beat.log")

@@ -123,6 +123,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_EXTRACTION_QUEUE = env("CELERY_EXTRACTION_QUEUE", default="extraction")  # see obieg/celery.py
+CELERY_TASK_ROUTES = ["obieg.celery.route_task"]
 # Filled by the apps (workflow, deadlines, search) in their own beat_schedule modules, merged below.
 CELERY_BEAT_SCHEDULE: dict = {}
 

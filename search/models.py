@@ -87,6 +87,22 @@ class SearchEntry(models.Model):
         ]
 
 
+class SuspendedIndex(models.Model):
+    """An index of `search_entry` dropped for a bulk load into the empty table (building it once at the end is many
+    times faster than updating it row by row). Kept here so an interrupted rebuild can always put it back:
+    `search_rebuild`, `search_check --repair` and the end of every rebuild do."""
+
+    name = models.CharField(max_length=63, unique=True)
+    definition = models.TextField()
+    suspended_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        db_table = "search_suspended_index"
+
+    def __str__(self):
+        return self.name
+
+
 class SavedSearch(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches", verbose_name=_("user")

@@ -159,7 +159,7 @@ def celery_worker_proc(django_db_setup, tmp_path_factory):
     cmd = [
         sys.executable, "-m", "celery", "-A", "obieg", "worker", "-P", "solo",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "-Q", queue, "-n", hostname, "-l", "info",
+        "-Q", f"{queue},{queue}-extraction", "-n", hostname, "-l", "info",
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -168,6 +168,8 @@ def celery_worker_proc(django_db_setup, tmp_path_factory):
     worker = CeleryWorker(process=process, queue=queue, hostname=hostname, log_path=log_path)
 
     saved = {k: app.conf[k] for k in ("task_default_queue", "task_always_eager")}
+    saved_extraction_queue = settings.CELERY_EXTRACTION_QUEUE
+    settings.CELERY_EXTRACTION_QUEUE = f"{queue}-extraction"  # routed there by obieg.celery.route_task
     app.conf.task_default_queue = queue
     app.conf.task_always_eager = False
     try:
@@ -183,6 +185,7 @@ def celery_worker_proc(django_db_setup, tmp_path_factory):
         yield worker
     finally:
         app.conf.update(saved)
+        settings.CELERY_EXTRACTION_QUEUE = saved_extraction_queue
         _stop(process)
 
 

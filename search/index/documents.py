@@ -229,31 +229,39 @@ def querysets():
 BUILDERS = {"delivery": _delivery_doc, "case": _case_doc, "document": _document_doc}
 
 
-def build(kind: str, ids: Iterable[int]) -> dict[int, dict]:
-    """Flat documents for the given ids that still exist (missing ids are simply absent)."""
+REPRESENTATIONS = ("tsv", "terms")  # PostgreSQL's tsvector literal, Elasticsearch's pre-analysed terms
+
+
+def build(kind: str, ids: Iterable[int], representations=REPRESENTATIONS) -> dict[int, dict]:
+    """Flat documents for the given ids that still exist (missing ids are simply absent). `representations`: the
+    analysed forms to compute (a backend asks only for its own: `SearchBackend.representations`)."""
     ids = list(ids)
     if not ids:
         return {}
     objects = querysets()[kind].filter(pk__in=ids)
-    return {obj.pk: finish(BUILDERS[kind](obj)) for obj in objects}
+    return {obj.pk: finish(BUILDERS[kind](obj), representations) for obj in objects}
 
 
-def finish(doc: dict) -> dict:
+def finish(doc: dict, representations=REPRESENTATIONS) -> dict:
     fields = doc.pop("_fields")
     doc["identifiers"] = list(dict.fromkeys(_norm_id(i) for i in doc["identifiers"] if i))  # primary first
     doc["title"] = doc["title"][:500]
     doc["subtitle"] = doc["subtitle"][:500]
     doc["sender_name"] = doc["sender_name"][:300]
-    doc["tsv"] = tsvector_literal(fields)
-    doc["title_terms"] = es_terms(fields[0].text)
-    doc["terms"] = [es_terms(f.text) for f in fields]
-    doc["doc_hash"] = content_hash(doc)
+    doc["doc_hash"] = content_hash(doc, fields)
+    if "tsv" in representations:
+        doc["tsv"] = tsvector_literal(fields)
+    if "terms" in representations:
+        doc["title_terms"] = es_terms(fields[0].text)
+        doc["terms"] = [es_terms(f.text) for f in fields]
     return doc
 
 
-def content_hash(doc: dict) -> str:
+def content_hash(doc: dict, fields: list[Field]) -> str:
+    """Of the stored values and the analysed fields' texts and weights: the same for every backend, so
+    `search_check` compares like with like (a change of analysis needs a rebuild, not a check)."""
     stable = {k: v for k, v in doc.items() if k not in ("doc_hash", "tsv", "terms", "title_terms")}
-    stable["_terms"] = doc.get("tsv", "")
+    stable["_fields"] = [(f.text, f.weight) for f in fields]
     raw = json.dumps(stable, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 

@@ -10,8 +10,8 @@ from search.index.query import ParsedQuery
 SNIPPET_WORDS = 32
 
 
-def _is_hit(word: str, q: ParsedQuery) -> bool:
-    wt = T.word_terms(word)
+def _is_hit(word: str, q: ParsedQuery, restore: str) -> bool:
+    wt = T.word_terms(word, restore)
     if q.positive_terms.intersection(wt):
         return True
     return any(t.startswith(p) for p in q.positive_prefixes for t in wt)
@@ -23,7 +23,11 @@ def highlight(text: str, q: ParsedQuery, *, whole: bool = False, words: int = SN
     if not text:
         return mark_safe("")
     matches = list(T.TOKEN_RE.finditer(text))
-    hits = [i for i, m in enumerate(matches) if not q.empty and len(m.group()) <= T.MAX_TOKEN and _is_hit(m.group(), q)]
+    restore = T.field_restore(text)  # as the index did, so a text typed without diacritics highlights its hits
+    hits = [
+        i for i, m in enumerate(matches)
+        if not q.empty and len(m.group()) <= T.MAX_TOKEN and _is_hit(m.group(), q, restore)
+    ]
     if whole:
         start_tok, end_tok = 0, len(matches)
     elif not matches:

@@ -48,7 +48,7 @@ def reindex(targets: dict[str, set[int]], backend=None) -> int:
         ids = sorted(ids)
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
-            docs = documents.build(kind, chunk)
+            docs = documents.build(kind, chunk, backend.representations)
             backend.upsert(list(docs.values()))
             gone = [(kind, oid) for oid in chunk if oid not in docs]
             if gone:

@@ -38,14 +38,26 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=300_000)
-def word_terms(word: str) -> tuple[str, ...]:
-    """All index terms of one word (surface form first), deduplicated."""
+def word_terms(word: str, restore: str = "unknown") -> tuple[str, ...]:
+    """All index terms of one word (surface form first), deduplicated. `restore`: see `search.analysis.word_terms`
+    ("all" for a field typed without diacritics, so `urzedzie` in such a text is also indexed as `urzad`)."""
     terms = [fold(word)]
-    for term in _analysis.index_terms(word):
+    for term in _analysis.word_terms(word, restore=restore):
         term = fold(term)
         if term and term not in terms and TOKEN_RE.fullmatch(term):
             terms.append(term)
     return tuple(terms)
+
+
+def field_restore(text: str) -> str:
+    """Diacritic restoration for the words of one field: every word when the whole field was typed without Polish
+    letters (an e-mail, an export of an old system), else only words morfeusz2 does not know."""
+    return "all" if _analysis.typed_without_diacritics(text) else "unknown"
+
+
+@lru_cache(maxsize=300_000)
+def _quoted_terms(word: str, restore: str) -> tuple[str, ...]:
+    return tuple(_quote(t) for t in word_terms(word, restore))
 
 
 @lru_cache(maxsize=50_000)
@@ -71,19 +83,25 @@ def tsvector_literal(fields: list[Field]) -> str:
     positions: dict[str, list[str]] = {}
     pos = 0
     for field in fields:
+        restore = field_restore(field.text)
+        weight = field.weight
         for word in words(field.text):
             pos = min(pos + 1, MAX_POS)
-            for term in word_terms(word):
-                slot = positions.setdefault(term, [])
-                if len(slot) < MAX_POSITIONS_PER_LEXEME:
-                    slot.append(f"{pos}{field.weight}")
+            label = f"{pos}{weight}"
+            for term in _quoted_terms(word, restore):
+                slot = positions.get(term)
+                if slot is None:
+                    positions[term] = [label]
+                elif len(slot) < MAX_POSITIONS_PER_LEXEME:
+                    slot.append(label)
         pos = min(pos + FIELD_GAP, MAX_POS)
-    return " ".join(f"'{_quote(term)}':{','.join(ps)}" for term, ps in positions.items())
+    return " ".join(f"'{term}':{','.join(ps)}" for term, ps in positions.items())
 
 
 def es_terms(text: str) -> str:
     """Pre-analysed text for Elasticsearch: one whitespace token per word, alternatives joined by '|'."""
-    return " ".join("|".join(word_terms(word)) for word in words(text))
+    restore = field_restore(text)
+    return " ".join("|".join(word_terms(word, restore)) for word in words(text))
 
 
 def _quote(term: str) -> str:

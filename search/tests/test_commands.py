@@ -32,6 +32,72 @@ def test_rebuild_and_check_repair(office, backend, capsys):
 
     with connection.cursor() as cur:
         cur.execute("DELETE FROM search_entry")
-    call_command("search_rebuild", "--no-progress")
+    call_command("search_rebuild", "--no-progress", "--workers", "1")  # one process: the data is uncommitted
     call_command("search_check", "--no-progress")
     assert "The index matches the database." in capsys.readouterr().out
+    assert run_count(backend) == 9
+
+
+def run_count(backend):
+    return len(backend.hashes("delivery")) + len(backend.hashes("case")) + len(backend.hashes("document"))
+
+
+def index_names():
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'search_entry'")
+        return {r[0] for r in cur.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_rebuild_in_two_processes_suspends_and_restores_the_indexes(office, capsys):
+    """Into an empty table the indexes are dropped and built at the end; two spawned processes share the batches
+    (they read committed data through their own connections to the same database)."""
+    from search.index import rebuild
+    from search.index.backends import get_backend
+    from search.index.backends.postgres import suspended_indexes
+
+    backend = get_backend("postgres")
+    build_corpus(office, backend)
+    before = index_names()
+    assert "search_entry_tsv" in before
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM search_entry")
+    sizes = []
+    assert rebuild.rebuild("postgres", batch=2, workers=2, progress=sizes.append) == 9
+    assert sum(sizes) == 9 and max(sizes) == 2
+    assert index_names() == before and suspended_indexes() == []
+    call_command("search_check", "--no-progress")
+    assert "The index matches the database." in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interrupted_bulk_rebuild_leaves_indexes_that_check_repairs(office, capsys, monkeypatch):
+    from search.index import documents, rebuild
+    from search.index.backends import get_backend
+    from search.index.backends.postgres import PostgresBackend, suspended_indexes
+
+    backend = get_backend("postgres")
+    build_corpus(office, backend)
+    before = index_names()
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM search_entry")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(documents, "build", boom)
+    with pytest.raises(RuntimeError):
+        rebuild.rebuild("postgres", workers=1)
+    assert index_names() == before  # the failed rebuild put them back itself
+
+    # a process killed outright cannot clean up: the suspended indexes stay listed until a check repairs them
+    monkeypatch.setattr(PostgresBackend, "rebuild_abort", lambda self, token: None)
+    with pytest.raises(RuntimeError):
+        rebuild.rebuild("postgres", workers=1)
+    assert "search_entry_tsv" in suspended_indexes() and "search_entry_tsv" not in index_names()
+    with pytest.raises(SystemExit):
+        call_command("search_check", "--no-progress")
+    assert "search_entry_tsv" in capsys.readouterr().out
+    monkeypatch.undo()
+    call_command("search_check", "--repair", "--no-progress")
+    assert index_names() == before and suspended_indexes() == []

@@ -190,3 +190,23 @@ def test_html_in_text_is_escaped(office, backend):
 def test_query_syntax_never_breaks(corpus, office, backend):
     for q in ['"', "(((", "AND OR NOT", "*", "-", "a*", "!!!", "'; DROP TABLE x; --", "zabud* )(", "ą" * 600]:
         run(office, "secretary", backend, q=q)
+
+
+def test_text_typed_without_diacritics_is_found_by_polish_words(corpus, office, backend):
+    """A whole text without Polish letters (an e-mail, an old system's export) is restored word by word at index
+    time, also where the plain spelling is itself a word: `sadow` is the village Sadowo, but here it means sądów."""
+    from search.index.outbox import drain_all
+    from search.tests.corpus import add_text_document
+
+    doc = add_text_document(
+        office["clerk"], "Pismo z poczty elektronicznej",
+        "Prosze o informacje, czy gmina wykonuje wyroki sadow administracyjnych w terminie. Odpowiedz prosze "
+        "przeslac na moj adres poczty elektronicznej.", delivery=corpus["objects"]["d2"],
+    )
+    drain_all(backend)
+    if hasattr(backend, "refresh"):
+        backend.refresh()
+    for q in ("sąd", "sądów", "wyroków sądów", "wyroki"):
+        assert keys(run(office, "secretary", backend, q=q)) == [("document", doc.pk)], q
+    hit = run(office, "secretary", backend, q="sąd").hits[0]
+    assert "<mark>sadow</mark>" in hit.snippet_html

@@ -251,3 +251,12 @@ def test_system_check_finds_the_tools():
     from search.checks import extraction_tools
 
     assert extraction_tools() == []
+
+
+def test_extraction_has_a_queue_of_its_own(settings):
+    """OCR can take minutes a page: it must not wait in (or hold up) the queue of the index, notifications, intake."""
+    from obieg.celery import app
+
+    settings.CELERY_EXTRACTION_QUEUE = "extraction"
+    assert app.amqp.router.route({}, "search.tasks.extract_version_text")["queue"].name == "extraction"
+    assert app.amqp.router.route({}, "search.drain_outbox")["queue"].name == app.conf.task_default_queue

@@ -56,6 +56,7 @@ class SearchResult:
 
 class SearchBackend:
     name = ""
+    representations: tuple[str, ...] = ()  # which analysed forms of a document it stores (see documents.finish)
 
     def upsert(self, docs: list[dict]) -> None:
         raise NotImplementedError
@@ -79,6 +80,9 @@ class SearchBackend:
 
     def rebuild_finish(self, token, seen: dict[str, set[int]]) -> None:
         raise NotImplementedError
+
+    def rebuild_abort(self, token) -> None:
+        """A rebuild failed or was interrupted: leave the live index as it was."""
 
 
 _cache: dict[str, SearchBackend] = {}

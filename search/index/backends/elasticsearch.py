@@ -142,6 +142,7 @@ def to_es_doc(doc: dict) -> dict:
 
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
+    representations = ("terms",)
     refresh_on_write = False  # tests: make every write visible at once
 
     def __init__(self, client, prefix: str):
@@ -230,6 +231,9 @@ class ElasticsearchBackend(SearchBackend):
         self.es.indices.update_aliases(actions=actions)  # atomic
         for i in old:
             self.es.indices.delete(index=i, ignore_unavailable=True)
+
+    def rebuild_abort(self, token):
+        self.es.indices.delete(index=token, ignore_unavailable=True)  # its "-next" alias goes with it
 
     # --- searching -----------------------------------------------------------------------------------------------
     def search(self, request: SearchRequest, scope) -> SearchResult:

@@ -111,23 +111,87 @@ def decode_cursor(value: str):
         return None
 
 
+def restore_indexes(maintenance_work_mem: str = "256MB") -> list[str]:
+    """Build the indexes a bulk load suspended (see `SuspendedIndex`); returns their names."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT name, definition FROM search_suspended_index ORDER BY id")
+        rows = cur.fetchall()
+    for name, definition in rows:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
+            cur.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+            cur.execute("DELETE FROM search_suspended_index WHERE name = %s", [name])
+    return [name for name, _d in rows]
+
+
+def suspended_indexes() -> list[str]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT name FROM search_suspended_index ORDER BY id")
+        return [r[0] for r in cur.fetchall()]
+
+
 class PostgresBackend(SearchBackend):
     name = "postgres"
+    representations = ("tsv",)
 
     # --- writing ----------------------------------------------------------------------------------------------
     def upsert(self, docs: list[dict]) -> None:
+        """COPY into a session-local staging table, then one INSERT … ON CONFLICT: the rows travel in PostgreSQL's
+        own bulk format (no per-row statement), and an entry written meanwhile by the outbox drainer is updated,
+        never duplicated."""
         if not docs:
             return
         cols = ", ".join(COLUMNS)
-        values = ", ".join("%s::tsvector" if c == "tsv" else "%s" for c in COLUMNS)
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c not in ("kind", "object_id"))
-        sql = (
-            f"INSERT INTO search_entry ({cols}, indexed_at) VALUES ({values}, now()) "
-            f"ON CONFLICT (kind, object_id) DO UPDATE SET {updates}, indexed_at = now()"
-        )
-        rows = [[d[c] for c in COLUMNS] for d in docs]
         with connection.cursor() as cur:
-            cur.executemany(sql, rows)
+            cur.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS search_entry_load AS SELECT {cols} FROM search_entry WITH NO DATA"
+            )
+            cur.execute("TRUNCATE search_entry_load")
+            with cur.copy(f"COPY search_entry_load ({cols}) FROM STDIN") as copy:
+                for d in docs:
+                    copy.write_row([d[c] for c in COLUMNS])
+            cur.execute(
+                f"INSERT INTO search_entry ({cols}, indexed_at) SELECT {cols}, now() FROM search_entry_load "
+                f"ON CONFLICT (kind, object_id) DO UPDATE SET {updates}, indexed_at = now()"
+            )
+
+    # --- rebuilding -------------------------------------------------------------------------------------------
+    def rebuild_start(self) -> dict:
+        """Into an empty table (the first build, or after a restore) the secondary indexes are dropped and built
+        once at the end; otherwise entries are upserted in place, so search keeps working throughout."""
+        restore_indexes()  # left suspended by an interrupted bulk load
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("LOCK TABLE search_entry IN SHARE ROW EXCLUSIVE MODE")
+            cur.execute("SELECT EXISTS (SELECT 1 FROM search_entry)")
+            if cur.fetchone()[0]:
+                return {"bulk": False}
+            cur.execute(
+                """SELECT i.indexname, i.indexdef FROM pg_indexes i
+                   WHERE i.schemaname = current_schema() AND i.tablename = 'search_entry'
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"""
+            )
+            indexes = cur.fetchall()
+            for name, definition in indexes:
+                cur.execute(
+                    "INSERT INTO search_suspended_index (name, definition) VALUES (%s, %s)", [name, definition]
+                )
+                cur.execute(f'DROP INDEX "{name}"')
+        return {"bulk": True, "suspended": [name for name, _d in indexes]}
+
+    def rebuild_finish(self, token, seen: dict[str, set[int]]) -> None:
+        # Entries were upserted in place (readers always see a complete index); drop what no longer exists.
+        with transaction.atomic(), connection.cursor() as cur:
+            for kind, ids in seen.items():
+                cur.execute(
+                    "DELETE FROM search_entry WHERE kind = %s AND NOT (object_id = ANY(%s))", [kind, sorted(ids)]
+                )
+        restore_indexes()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE search_entry")
+
+    def rebuild_abort(self, token) -> None:
+        restore_indexes()
 
     def delete(self, keys: list[tuple[str, int]]) -> None:
         by_kind: dict[str, list[int]] = {}
@@ -141,14 +205,6 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cur:
             cur.execute("SELECT object_id, doc_hash FROM search_entry WHERE kind = %s", [kind])
             return dict(cur.fetchall())
-
-    def rebuild_finish(self, token, seen: dict[str, set[int]]) -> None:
-        # Entries were upserted in place (readers always see a complete index); drop what no longer exists.
-        with transaction.atomic(), connection.cursor() as cur:
-            for kind, ids in seen.items():
-                cur.execute(
-                    "DELETE FROM search_entry WHERE kind = %s AND NOT (object_id = ANY(%s))", [kind, sorted(ids)]
-                )
 
     def count(self) -> int:
         with connection.cursor() as cur:

@@ -22,13 +22,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, backend, batch, no_progress, **options):
         be = get_backend(backend)
+        if be.name == "postgres" and self._suspended_indexes(repair):
+            raise SystemExit(1)
         problems = {"missing": [], "stale": [], "orphaned": []}
         for kind in documents.KINDS:
             indexed = be.hashes(kind)
             ids_seen = set()
             chunks = list(documents.all_ids(kind, chunk=batch))
             for ids in tqdm(chunks, desc=kind, disable=no_progress, unit="batch"):
-                for oid, doc in documents.build(kind, ids).items():
+                for oid, doc in documents.build(kind, ids, be.representations).items():
                     ids_seen.add(oid)
                     if oid not in indexed:
                         problems["missing"].append((kind, oid))
@@ -52,3 +54,18 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.WARNING(f"{bad} differences; run with --repair to fix them."))
             raise SystemExit(1)
+
+    def _suspended_indexes(self, repair: bool) -> bool:
+        """Indexes a bulk load dropped and an interrupted rebuild did not put back; True if some remain."""
+        from search.index.backends.postgres import restore_indexes, suspended_indexes
+
+        names = suspended_indexes()
+        if not names:
+            return False
+        self.stdout.write(f"indexes suspended by an interrupted rebuild: {', '.join(names)}")
+        if repair:
+            restore_indexes()
+            self.stdout.write(self.style.SUCCESS(f"Rebuilt {len(names)} indexes."))
+            return False
+        self.stdout.write(self.style.WARNING("Searching is slow without them; run with --repair to rebuild them."))
+        return True

@@ -1,0 +1,113 @@
+"""Rebuild the whole index from the database: batches of ids, built and written by one or more processes.
+
+Building a document is Python work (the Polish analysis of its text), so on a machine with several cores the
+batches are shared by `workers` processes, each with its own database connection and its own transaction per batch.
+The backend decides how the writes land (`rebuild_start`/`rebuild_write`/`rebuild_finish`): PostgreSQL upserts in
+place, or bulk-loads an empty table with its indexes suspended; Elasticsearch fills a new index behind the alias."""
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from django.db import connections, transaction
+
+from search.index.backends import get_backend, reset_backends
+
+# No model import at module level: a spawned child imports this module (to find its functions) before django.setup().
+
+BATCH = 500
+
+
+def _write_batch(backend_name: str | None, token, kind: str, ids: list[int]) -> tuple[str, list[int]]:
+    from search.index import documents
+
+    backend = get_backend(backend_name)
+    with transaction.atomic():
+        docs = documents.build(kind, ids, backend.representations)
+        backend.rebuild_write(token, list(docs.values()))
+    return kind, list(docs)
+
+
+def _child_start(database: dict, search_settings: dict):
+    """A fresh interpreter (spawned, not forked: a forked child would share, and on exit close, the parent's
+    database socket) set up like the parent, on the parent's database (under tests, the test database)."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    for name, value in search_settings.items():
+        setattr(settings, name, value)
+    connections.close_all()
+    connections["default"].settings_dict.update(database)
+    reset_backends()
+
+
+def batches(batch: int = BATCH):
+    from search.index import documents
+
+    for kind in documents.KINDS:
+        for ids in documents.all_ids(kind, chunk=batch):
+            yield kind, ids
+
+
+def rebuild(
+    backend_name: str | None = None,
+    *,
+    batch: int = BATCH,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Returns the number of entries written. `progress(n)` is called after every batch with its size."""
+    from search.index import documents
+
+    backend = get_backend(backend_name)
+    token = backend.rebuild_start()
+    seen: dict[str, set[int]] = {k: set() for k in documents.KINDS}
+    try:
+        if workers <= 1:
+            for kind, ids in batches(batch):
+                kind, written = _write_batch(backend_name, token, kind, ids)
+                seen[kind].update(written)
+                if progress:
+                    progress(len(ids))
+        else:
+            _parallel(backend_name, token, batch, workers, seen, progress)
+    except BaseException:
+        backend.rebuild_abort(token)
+        raise
+    backend.rebuild_finish(token, seen)
+    return sum(len(s) for s in seen.values())
+
+
+def _parallel(backend_name, token, batch, workers, seen, progress):
+    from django.conf import settings
+
+    search_settings = {
+        name: getattr(settings, name)
+        for name in ("SEARCH_BACKEND", "ELASTICSEARCH_URL", "ELASTICSEARCH_INDEX_PREFIX")
+        if hasattr(settings, name)
+    }
+    ctx = multiprocessing.get_context("spawn")
+    initargs = (dict(connections["default"].settings_dict), search_settings)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_child_start, initargs=initargs) as pool:
+        pending = set()
+        sizes = {}
+        for kind, ids in batches(batch):
+            future = pool.submit(_write_batch, backend_name, token, kind, ids)
+            sizes[future] = len(ids)
+            pending.add(future)
+            if len(pending) >= workers * 2:  # bounded: ids are read as fast as batches are written
+                pending = _collect(pending, seen, sizes, progress)
+        while pending:
+            pending = _collect(pending, seen, sizes, progress)
+
+
+def _collect(pending, seen, sizes, progress):
+    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+    for future in done:
+        kind, written = future.result()  # a failed batch fails the rebuild (the caller aborts it)
+        seen[kind].update(written)
+        if progress:
+            progress(sizes.pop(future))
+    return pending
