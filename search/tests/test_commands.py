@@ -101,3 +101,25 @@ def test_interrupted_bulk_rebuild_leaves_indexes_that_check_repairs(office, caps
     monkeypatch.undo()
     call_command("search_check", "--repair", "--no-progress")
     assert index_names() == before and suspended_indexes() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_in_place_keeps_the_indexes_and_drops_entries_of_records_that_are_gone(office):
+    from search.index import rebuild
+    from search.index.backends import get_backend
+
+    backend = get_backend("postgres")
+    build_corpus(office, backend)
+    before = index_names()
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO search_entry (kind, object_id, identifiers, display_id, title, subtitle, body, tsv, date,"
+            " year, confidential, user_ids, register_entry, jrwa_symbol, channel, sender_name, status,"
+            " archival_category, doc_kind, doc_hash, indexed_at) SELECT kind, 999999, identifiers, display_id,"
+            " title, subtitle, body, tsv, date, year, confidential, user_ids, register_entry, jrwa_symbol, channel,"
+            " sender_name, status, archival_category, doc_kind, doc_hash, now() - interval '1 minute'"
+            " FROM search_entry WHERE kind = 'delivery' LIMIT 1"
+        )
+    assert rebuild.rebuild("postgres", workers=1) == 9
+    assert 999999 not in backend.hashes("delivery")
+    assert run_count(backend) == 9 and index_names() == before

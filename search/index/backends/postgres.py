@@ -163,9 +163,10 @@ class PostgresBackend(SearchBackend):
         restore_indexes()  # left suspended by an interrupted bulk load
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute("LOCK TABLE search_entry IN SHARE ROW EXCLUSIVE MODE")
-            cur.execute("SELECT EXISTS (SELECT 1 FROM search_entry)")
-            if cur.fetchone()[0]:
-                return {"bulk": False}
+            cur.execute("SELECT now(), EXISTS (SELECT 1 FROM search_entry)")
+            started, filled = cur.fetchone()
+            if filled:
+                return {"bulk": False, "started": started}
             cur.execute(
                 """SELECT i.indexname, i.indexdef FROM pg_indexes i
                    WHERE i.schemaname = current_schema() AND i.tablename = 'search_entry'
@@ -177,15 +178,14 @@ class PostgresBackend(SearchBackend):
                     "INSERT INTO search_suspended_index (name, definition) VALUES (%s, %s)", [name, definition]
                 )
                 cur.execute(f'DROP INDEX "{name}"')
-        return {"bulk": True, "suspended": [name for name, _d in indexes]}
+        return {"bulk": True, "started": started, "suspended": [name for name, _d in indexes]}
 
     def rebuild_finish(self, token, seen: dict[str, set[int]]) -> None:
-        # Entries were upserted in place (readers always see a complete index); drop what no longer exists.
-        with transaction.atomic(), connection.cursor() as cur:
-            for kind, ids in seen.items():
-                cur.execute(
-                    "DELETE FROM search_entry WHERE kind = %s AND NOT (object_id = ANY(%s))", [kind, sorted(ids)]
-                )
+        # Every existing record was written after the rebuild started (by the rebuild or by the outbox drainer):
+        # an entry written before it belongs to a record that no longer exists.
+        if not token["bulk"]:
+            with connection.cursor() as cur:
+                cur.execute("DELETE FROM search_entry WHERE indexed_at < %s", [token["started"]])
         restore_indexes()
         with connection.cursor() as cur:
             cur.execute("ANALYZE search_entry")
