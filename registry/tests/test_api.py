@@ -137,7 +137,7 @@ def test_openapi_schema_is_served(office):
 
 
 def test_api_history_is_the_same_metryka_as_the_page(office):
-    from registry.views import case_history
+    from registry.views.common import case_history
 
     d = make_delivery(office["clerk"], addressed_unit=office["RB"], files=[pdf_upload()])
     case = make_case(office["worker_rb"], unit=office["RB"], jrwa_class=office["wz"], delivery=d)

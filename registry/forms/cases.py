@@ -1,0 +1,113 @@
+"""Forms of a case: opening it, status, case worker, parties, documents and their versions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import OrgUnit, Role, User
+from registry.forms.common import jrwa_from_text, unit_choices
+from registry.models import CaseParty, CaseStatus, Correspondent, DocumentKind, JrwaVersion
+
+
+class CaseForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), empty_label=_("— choose —"))
+    jrwa = forms.CharField(
+        label=_("JRWA class"), max_length=300,
+        help_text=_("Type a symbol or words of the title and choose a last-level class of the JRWA in force."),
+    )
+    title = forms.CharField(label=_("Case title"), max_length=500)
+    case_worker = forms.ModelChoiceField(
+        label=_("Case worker"), queryset=User.objects.none(), empty_label=_("— choose —")
+    )
+    confidential = forms.BooleanField(
+        label=_("Confidential case"), required=False,
+        help_text=_("Visible only to the case worker and the participants named below."),
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants (access)"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = unit_choices(user)
+        self.fields["unit"].queryset = units
+        people = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        if not user.is_superuser:
+            people = people.filter(
+                memberships__unit__in=units, memberships__role__in=[Role.HEAD, Role.CASE_WORKER]
+            ).distinct()
+        self.fields["case_worker"].queryset = people
+        self.fields["participants"].queryset = User.objects.filter(is_active=True).order_by("last_name")
+        self.version = JrwaVersion.in_force()
+
+    def clean_jrwa(self):
+        text = self.cleaned_data["jrwa"]
+        jrwa_class = jrwa_from_text(text, self.version)
+        if jrwa_class is None:
+            raise ValidationError(_("There is no class with this symbol in the JRWA in force."))
+        from registry.services.cases import validate_jrwa_for_case
+
+        try:
+            validate_jrwa_for_case(jrwa_class, timezone.localdate())
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["jrwa_class"]) from exc
+        return jrwa_class
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, worker = cleaned.get("unit"), cleaned.get("case_worker")
+        if unit and worker and not worker.is_superuser and not worker.memberships.filter(
+            unit=unit, role__in=[Role.HEAD, Role.CASE_WORKER]
+        ).exists():
+            self.add_error("case_worker", _("The case worker must work in the chosen unit."))
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
+    remarks = forms.CharField(
+        label=_("Remarks"), required=False, max_length=500,
+        help_text=_("When closing: how the case was settled (shown in the spis spraw)."),
+    )
+
+
+class CaseWorkerForm(forms.Form):
+    case_worker = forms.ModelChoiceField(label=_("New case worker"), queryset=User.objects.none(),
+                                         empty_label=_("— choose —"))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_worker"].queryset = (
+            User.objects.filter(is_active=True, memberships__unit=case.unit,
+                                memberships__role__in=[Role.HEAD, Role.CASE_WORKER])
+            .exclude(pk=case.case_worker_id).distinct().order_by("last_name", "first_name")
+        )
+
+
+class PartyForm(forms.Form):
+    correspondent = forms.ModelChoiceField(
+        label=_("Party"), queryset=Correspondent.objects.filter(merged_into__isnull=True), widget=forms.HiddenInput,
+        required=False,
+    )
+    party_search = forms.CharField(label=_("Party"), max_length=300)
+    role = forms.ChoiceField(label=_("Role"), choices=CaseParty.Role.choices, initial=CaseParty.Role.PARTY)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("correspondent") and "party_search" not in self.errors:
+            self.add_error("party_search", _("Choose the party from the list."))
+        return cleaned
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Document title"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices, initial=DocumentKind.NOTE)
+    file = forms.FileField(label=_("File"))
+    comment = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=_("File of the new version"))
+    comment = forms.CharField(label=_("Change note"), required=False, max_length=500)
