@@ -110,17 +110,23 @@ def detect_mime_type(path: Path) -> str:
 
 def _kind(path: Path, detected: str, declared: str | None) -> str | None:
     kind = _KINDS.get(detected)
-    if detected == "application/zip" or (kind is None and declared in _ZIP_TYPES):
+    if (
+        detected == "application/zip"
+        or (kind is None and declared in _ZIP_TYPES)
+        or (kind is None and detected.startswith(("application/vnd.openxmlformats-officedocument.",
+                                                   "application/vnd.ms-excel.sheet.")))  # .xlsm, .xltx, …
+    ):
         kind = _zip_kind(path)
     if kind == "txt":
         kind = _sniff_markup(path) or ("eml" if _sniff_email(path) else kind)
+    elif kind == "eml" and not _sniff_email(path):
+        kind = "txt"  # libmagic calls any text starting with "From: …" a message; only a real header block is one
     if kind is None and detected in _GENERIC and declared:
         kind = _KINDS.get(declared)
+        if kind == "eml" and not _sniff_email(path):
+            kind = None
     if kind is None and detected.endswith("+xml") and not detected.startswith("image/"):
         kind = "xml"
-    if kind == "eml" and not _sniff_email(path):
-        # libmagic calls any text starting with "From: …" a message; only a real header block is read as one
-        kind = "txt" if detected.startswith(("text/", "message/")) else None
     return kind
 
 

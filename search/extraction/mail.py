@@ -45,7 +45,7 @@ _MACHINE_HEADERS = {
     b"date", b"message-id", b"mime-version", b"received", b"return-path", b"content-type", b"dkim-signature",
     b"delivered-to", b"x-mailer", b"user-agent", b"authentication-results", b"thread-index",
 }
-SNIFF_BYTES = 32 * 1024
+SNIFF_BYTES = 64 * 1024
 _B64_LINE = re.compile(rb"[A-Za-z0-9+/=]+\r?")
 
 

@@ -8,6 +8,7 @@ text is longer than ``max_chars``; the result is then marked truncated. ODS repe
 usual "row of 16,384 empty cells repeated 1,048,576 times" at the end of a sheet costs one cell."""
 
 import datetime
+import re
 import zipfile
 from pathlib import Path
 
@@ -56,10 +57,47 @@ def _format(value) -> str:
     return str(value).replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
 
 
+MAX_ROW_CELLS = 16_384  # columns of a sheet in Excel and LibreOffice
+
+
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+
+
+def _check_xlsx_rows(path: Path, limits: Limits) -> None:
+    """openpyxl builds every row whole, in memory, before it yields it: a row of millions of cells (a few hundred
+    MB of XML within the zip limits) would take gigabytes. Count the cells of each row first – tags in the raw
+    stream, which is fast and needs no memory – and refuse a row with more cells than a sheet can have; per sheet,
+    only the first ``max_cells`` cells are looked at (reading stops there anyway). The XML itself is parsed by
+    openpyxl, through defusedxml."""
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        for name in names:
+            cells = row_cells = 0
+            carry = b""
+            with archive.open(name) as source:
+                while cells <= limits.max_cells and (chunk := source.read(1024 * 1024)):
+                    data = carry + chunk
+                    cut = data.rfind(b"<", max(0, len(data) - 256))  # a tag cut by the chunk: to the next one
+                    data, carry = (data[:cut], data[cut:]) if cut != -1 else (data, b"")
+                    pieces = _ROW_START.split(data)
+                    for index, piece in enumerate(pieces):
+                        found = len(_CELL_START.findall(piece))
+                        row_cells = row_cells + found if index == 0 else found
+                        cells += found
+                        if row_cells > MAX_ROW_CELLS:
+                            raise CorruptFile(detail=f"{name}: a row of more than {MAX_ROW_CELLS} cells", kind="XLSX")
+
+
 def extract_xlsx(path: Path, limits: Limits) -> tuple[str, bool]:
     """(text, truncated)."""
     check_zip(path, limits, "XLSX")
     import openpyxl
+
+    try:
+        _check_xlsx_rows(path, limits)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise CorruptFile(detail=repr(exc)[:500], kind="XLSX") from exc
 
     budget = _Budget(limits)
     try:

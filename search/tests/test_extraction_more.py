@@ -380,6 +380,22 @@ def test_xlsx_declared_dimension_and_a_far_cell_do_not_blow_up(tmp_path):
     assert limited.truncated and "Początek" in limited.text and "Koniec" not in limited.text
 
 
+def test_xlsx_row_with_millions_of_cells_is_refused_before_openpyxl_builds_it(tmp_path):
+    import os
+
+    # random inline strings: the archive passes the compression-ratio check, the row would take gigabytes
+    cells = "".join(f'<c t="inlineStr"><is><t>{os.urandom(6).hex()}</t></is></c>' for _ in range(300_000))
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{SHEET_NS}"><sheetData><row r="1">{cells}'
+    sheet += "</row></sheetData></worksheet>"
+    path = replace_member(xlsx(tmp_path / "ok.xlsx"), tmp_path / "wiersz.xlsx", "xl/worksheets/sheet1.xml",
+                          sheet.encode())
+    started = time.monotonic()
+    with pytest.raises(CorruptFile) as info:
+        extract_text(path)
+    assert time.monotonic() - started < 10
+    assert "16384" in info.value.detail
+
+
 def test_xlsx_cell_limit(tmp_path):
     import openpyxl
 
