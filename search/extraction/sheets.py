@@ -67,26 +67,43 @@ _CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 def _check_xlsx_rows(path: Path, limits: Limits) -> None:
     """openpyxl builds every row whole, in memory, before it yields it: a row of millions of cells (a few hundred
     MB of XML within the zip limits) would take gigabytes. Count the cells of each row first – tags in the raw
-    stream, which is fast and needs no memory – and refuse a row with more cells than a sheet can have; per sheet,
-    only the first ``max_cells`` cells are looked at (reading stops there anyway). The XML itself is parsed by
-    openpyxl, through defusedxml."""
+    stream, which is fast and needs no memory – and refuse a row with more cells than a sheet can have. Every member
+    is scanned (a worksheet can be stored under any name the relationships point to), each up to the end of the row
+    in which it passes ``max_cells`` cells: reading stops there anyway. The XML itself is parsed by openpyxl,
+    through defusedxml."""
     with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        for name in names:
+        for member in archive.infolist():
+            if member.is_dir():
+                continue
             cells = row_cells = 0
             carry = b""
-            with archive.open(name) as source:
-                while cells <= limits.max_cells and (chunk := source.read(1024 * 1024)):
+            done = False
+            with archive.open(member) as source:
+                while not done and (chunk := source.read(1024 * 1024)):
                     data = carry + chunk
                     cut = data.rfind(b"<", max(0, len(data) - 256))  # a tag cut by the chunk: to the next one
                     data, carry = (data[:cut], data[cut:]) if cut != -1 else (data, b"")
-                    pieces = _ROW_START.split(data)
-                    for index, piece in enumerate(pieces):
+                    for index, piece in enumerate(_ROW_START.split(data)):
+                        if index and cells > limits.max_cells:
+                            done = True  # every row openpyxl will be let read was counted
+                            break
                         found = len(_CELL_START.findall(piece))
                         row_cells = row_cells + found if index == 0 else found
                         cells += found
                         if row_cells > MAX_ROW_CELLS:
-                            raise CorruptFile(detail=f"{name}: a row of more than {MAX_ROW_CELLS} cells", kind="XLSX")
+                            raise CorruptFile(
+                                detail=f"{member.filename}: a row of more than {MAX_ROW_CELLS} cells", kind="XLSX"
+                            )
+
+
+def _refused_by_defusedxml(exc: BaseException | None) -> bool:
+    for _ in range(10):  # the exception or what it wraps
+        if exc is None:
+            return False
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def extract_xlsx(path: Path, limits: Limits) -> tuple[str, bool]:
@@ -122,13 +139,12 @@ def extract_xlsx(path: Path, limits: Limits) -> tuple[str, bool]:
                         break
             finally:
                 workbook.close()
-    except (KeyError, ValueError, TypeError, IndexError, AttributeError, zipfile.BadZipFile, OSError) as exc:
-        raise CorruptFile(detail=repr(exc)[:500], kind="XLSX") from exc
     except Exception as exc:
-        if type(exc).__module__.startswith("defusedxml"):  # openpyxl reads XML through defusedxml: entities
+        if _refused_by_defusedxml(exc):  # openpyxl reads XML through defusedxml: entities, DTDs
             raise UnsafeXML(detail=repr(exc)[:500]) from exc
-        # openpyxl's InvalidFileException, XML parse errors (ElementTree, lxml)
-        if type(exc).__module__.startswith(("openpyxl", "xml.", "lxml")):
+        # openpyxl's InvalidFileException and the ValueError it wraps XML errors in, ElementTree's ParseError, …
+        if isinstance(exc, KeyError | ValueError | TypeError | IndexError | AttributeError | zipfile.BadZipFile
+                      | OSError) or type(exc).__module__.startswith(("openpyxl", "xml.", "lxml")):
             raise CorruptFile(detail=repr(exc)[:500], kind="XLSX") from exc
         raise
     return budget.text(), budget.truncated
