@@ -254,7 +254,8 @@ class _Walker:
             from search.extraction.plain import extract_html
 
             with contextlib.suppress(CorruptFile):  # an unreadable HTML part adds nothing
-                self.add(extract_html(_body_text(part)))
+                # without a MIME charset, the HTML extractor decodes the bytes by their <meta charset>
+                self.add(extract_html(_body_text(part) if _declared_charset(part) else _payload(part)))
         else:
             self.attachment_name(part)
 
@@ -265,21 +266,37 @@ def _is_attachment(part) -> bool:
     return part.get_content_type() not in ("text/plain", "text/html") and part.get_param("name") is not None
 
 
+def _payload(part) -> bytes:
+    payload = part.get_payload(decode=True)  # base64, quoted-printable, uuencode; broken data gives defects
+    if not payload:
+        return b""
+    if not isinstance(payload, bytes):
+        payload = str(payload).encode("utf-8", "surrogateescape")
+    return payload
+
+
+def _declared_charset(part) -> str | None:
+    """The codec of the part's declared charset; None when there is none, it means nothing (us-ascii: 8-bit text
+    is sent with it all the time) or Python has no safe text codec of that name."""
+    charset = (part.get_content_charset() or "").strip().lower()
+    if not charset or charset in _UNDECLARED:
+        return None
+    try:
+        codec = codecs.lookup(charset)
+    except LookupError:
+        return None
+    return None if codec.name in _UNSAFE_CODECS else codec.name
+
+
 def _body_text(part) -> str:
     from search.extraction.plain import decode_text
 
-    payload = part.get_payload(decode=True)
-    if not payload:
-        return ""
-    if not isinstance(payload, bytes):
-        payload = str(payload).encode("utf-8", "surrogateescape")
-    charset = (part.get_content_charset() or "").strip().lower()
-    if charset and charset not in _UNDECLARED:
+    payload = _payload(part)
+    codec = _declared_charset(part)
+    if codec:
         try:
-            codec = codecs.lookup(charset).name
-            if codec not in _UNSAFE_CODECS:
-                return payload.decode(codec, "replace")
-        except (LookupError, TypeError, ValueError):  # unknown charset or not a text encoding (base64, zlib…)
+            return payload.decode(codec, "replace")
+        except (LookupError, TypeError, ValueError):  # not a text encoding: base64, zlib, rot13, …
             pass
     return decode_text(payload)[0]
 

@@ -119,6 +119,15 @@ def test_html_in_iso_8859_2_with_a_contradicting_meta_uses_the_mime_charset(tmp_
     assert extract_text(write(tmp_path / "a.eml", data)).text.endswith("Gęślą jaźń")
 
 
+def test_html_without_a_mime_charset_is_decoded_by_its_meta(tmp_path):
+    html = "<html><head><meta charset='windows-1250'></head><body><p>Świadczenie za źródło</p></body></html>"
+    data = (
+        b"From: a@example.pl\nDate: Mon, 3 Mar 2025 10:00:00 +0100\nSubject: x\nMIME-Version: 1.0\n"
+        b"Content-Type: text/html\nContent-Transfer-Encoding: 8bit\n\n" + html.encode("cp1250")
+    )
+    assert extract_text(write(tmp_path / "a.eml", data)).text.endswith("Świadczenie za źródło")
+
+
 def test_multipart_with_attachments_lists_their_names_not_their_content(tmp_path):
     msg = message()
     msg.set_content("Treść pisma: w załączeniu skan umowy.")
