@@ -276,8 +276,8 @@ def extract_ods(path: Path, limits: Limits) -> tuple[str, bool]:
                             break
                     else:
                         pending_gap += repeat  # materialised only if a cell with text follows
-                    if not budget.spend(1):
-                        break
+                        if not budget.spend(1):  # (cells with text are counted with their row)
+                            break
                 elif tag == _ROW:
                     repeat = _repeat(element, "number-rows-repeated")
                     if row:

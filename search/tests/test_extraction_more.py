@@ -548,6 +548,28 @@ def test_ods_huge_empty_gaps_before_a_cell_are_not_materialised(tmp_path):
     assert result.truncated and result.text == "Luki\nPoczątek"
 
 
+def test_ods_cell_limit(tmp_path):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Dane")
+    for row_number in range(100):
+        row = TableRow()
+        for col in range(10):
+            cell = TableCell()
+            cell.addElement(P(text=f"w{row_number}k{col}"))
+            row.addElement(cell)
+        table.addElement(row)
+    document.spreadsheet.addElement(table)
+    document.save(str(tmp_path / "a.ods"))
+    assert not extract_text(tmp_path / "a.ods").truncated
+    result = extract_text(tmp_path / "a.ods", limits=get_limits(max_cells=205))
+    assert result.truncated
+    assert "w19k9" in result.text and "w21k0" not in result.text  # the row that crosses the limit is cut in it
+
+
 def test_ods_zip_bomb_and_damage(tmp_path):
     source = ods(tmp_path / "ok.ods")
     bomb = tmp_path / "bomba.ods"
