@@ -5,9 +5,9 @@
 The type is detected from the content with libmagic (the file name is never looked at); ``mime_type`` is only a
 fallback when detection gives nothing useful. Supported: PDF (text layer; pages without one are OCR'd), DOCX, ODT,
 XLSX, ODS, RTF, plain text (UTF-8/CP1250/ISO-8859-2), HTML, XML and ePUAP documents, e-mail messages (.eml: headers,
-body, names of attachments), images (OCR, Polish). Every failure is
-an ``ExtractionError`` subclass (search/extraction/errors.py) with a translatable reason; limits are in
-search/extraction/limits.py (settings.SEARCH_EXTRACTION).
+body and the names of attachments), images (OCR, Polish). Every failure is an ``ExtractionError`` subclass
+(search/extraction/errors.py) with a translatable reason; limits are in search/extraction/limits.py
+(settings.SEARCH_EXTRACTION).
 """
 
 import os

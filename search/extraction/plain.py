@@ -61,6 +61,7 @@ _BLOCK = {
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head")
 
 
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]{0,200}\?>")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -86,6 +87,8 @@ def extract_html(data: bytes | str) -> str:
     )
     try:
         source = data if isinstance(data, str) else _decode_html(data)
+        # lxml refuses a str with an encoding declaration (XHTML, HTML e-mail from some programs)
+        source = _XML_DECLARATION.sub("", source, count=1)
         root = lxml.html.document_fromstring(source, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         if not data.strip():

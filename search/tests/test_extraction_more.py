@@ -152,6 +152,13 @@ def test_alternative_with_an_empty_plain_part_falls_back_to_html(tmp_path):
     assert extract_text(write(tmp_path / "a.eml", msg.as_bytes())).text.endswith("Treść tylko w HTML")
 
 
+def test_xhtml_email_part_with_an_xml_declaration(tmp_path):
+    msg = message()
+    msg.set_content('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                    "<p>Zawiadomienie z Łękołód</p></body></html>", subtype="html")
+    assert extract_text(write(tmp_path / "a.eml", msg.as_bytes())).text.endswith("Zawiadomienie z Łękołód")
+
+
 def test_html_text_keeps_its_order():
     from search.extraction.plain import extract_html
 
