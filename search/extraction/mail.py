@@ -219,6 +219,19 @@ class _Walker:
         if name:
             self.add(_unescape(str(name))[:MAX_NAME_CHARS].replace("\n", " "))
 
+    def attachment_names(self, part, depth: int) -> None:
+        """Only the names of the attachments in a part whose text is not read."""
+        self.parts += 1
+        if self.parts > self.limits.max_email_parts or depth > MAX_MULTIPART_DEPTH:
+            self.truncated = True
+            return
+        if part.is_multipart() and part.get_content_maintype() == "multipart":
+            for subpart in part.get_payload() or []:
+                if hasattr(subpart, "get_content_type"):
+                    self.attachment_names(subpart, depth + 1)
+        elif _is_attachment(part) or part.get_content_maintype() != "text":
+            self.attachment_name(part)
+
     def body(self, part, nesting: int, depth: int) -> None:
         self.parts += 1
         if self.parts > self.limits.max_email_parts or depth > MAX_MULTIPART_DEPTH:
@@ -238,10 +251,14 @@ class _Walker:
             if content_type == "multipart/alternative" and subparts:
                 plain = [p for p in subparts if p.get_content_type() == "text/plain" and not _is_attachment(p)]
                 before = len(self.out)
-                if plain:
-                    self.body(plain[0], nesting, depth + 1)
-                if len(self.out) == before and subparts[-1] is not (plain or [None])[0]:
-                    self.body(subparts[-1], nesting, depth + 1)  # no plain part, or an empty one: the richest
+                chosen = plain[0] if plain else subparts[-1]
+                self.body(chosen, nesting, depth + 1)
+                if len(self.out) == before and chosen is not subparts[-1]:
+                    chosen = subparts[-1]  # an empty plain part: the richest alternative
+                    self.body(chosen, nesting, depth + 1)
+                for subpart in subparts:  # Apple Mail puts the attachments in the HTML alternative
+                    if subpart is not chosen:
+                        self.attachment_names(subpart, depth + 1)
                 return
             for subpart in subparts:
                 self.body(subpart, nesting, depth + 1)
@@ -304,7 +321,7 @@ def _body_text(part) -> str:
 def extract_email(data: bytes, limits: Limits) -> tuple[str, bool]:
     """(text, truncated): truncated when the part or character limit stopped the reading."""
     try:
-        root, truncated = _parse(data, limits)
+        root, truncated = _parse(data.removeprefix(b"\xef\xbb\xbf"), limits)
         walker = _Walker(limits, truncated)
         walker.message(root, 0)
     except Exception as exc:  # the email package raises many kinds of errors on broken input

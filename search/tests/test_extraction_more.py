@@ -169,6 +169,31 @@ def test_html_text_keeps_its_order():
     ]
 
 
+def test_attachments_inside_the_html_alternative_are_listed(tmp_path):
+    # Apple Mail: alternative(plain, mixed(html, attachment, html))
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    html_branch = MIMEMultipart("mixed")
+    html_branch.attach(MIMEText("<p>Treść HTML-TYLKO</p>", "html", "utf-8"))
+    pdf = MIMEApplication(b"%PDF-1.4 TAJNE", "pdf")
+    pdf.add_header("Content-Disposition", "attachment", filename=("utf-8", "", "wniosek_Łękołody.pdf"))
+    html_branch.attach(pdf)
+    html_branch.attach(MIMEText("<p>stopka</p>", "html", "utf-8"))
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(MIMEText("Treść zwykła", "plain", "utf-8"))
+    alternative.attach(html_branch)
+    alternative["From"] = "=?utf-8?q?=C5=BBaneta_=C5=9Al=C4=99zak?= <zaneta@example.pl>"
+    alternative["Date"] = "Tue, 4 Mar 2025 08:15:00 +0100"
+    alternative["Subject"] = "Wniosek"
+    data = b"\xef\xbb\xbf" + alternative.as_bytes()  # and a BOM, as some programs save it
+    result = extract_text(write(tmp_path / "a.eml", data))
+    assert result.method == "eml" and result.text.startswith("From: Żaneta Ślęzak")
+    assert "Treść zwykła" in result.text and "wniosek_Łękołody.pdf" in result.text
+    assert "HTML-TYLKO" not in result.text and "TAJNE" not in result.text
+
+
 def test_nested_forwarded_messages_down_to_three_levels(tmp_path):
     inner = message(subject="Poziom 5", sender="Adam Pięć <p5@example.pl>")
     inner.set_content("Treść poziomu 5")
