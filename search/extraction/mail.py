@@ -33,7 +33,7 @@ _UNSAFE_CODECS = {"punycode", "idna"}  # quadratic decoders
 _UNDECLARED = {"us-ascii", "ascii", "unknown-8bit", "x-unknown", "x-user-defined", "default"}
 
 # header field: printable ASCII except ':' (RFC 5322 §2.2), then a colon
-_HEADER_LINE = re.compile(rb"[!-9;-~]{1,76}:")
+_HEADER_LINE = re.compile(rb"[!-9;-~]{1,200}:")
 _MAIL_HEADERS = {
     b"from", b"to", b"cc", b"bcc", b"subject", b"date", b"message-id", b"mime-version", b"received", b"return-path",
     b"content-type", b"content-transfer-encoding", b"reply-to", b"sender", b"delivered-to", b"in-reply-to",

@@ -5,7 +5,8 @@ left out. Both are zip archives checked by ``check_zip`` before they are opened.
 Reading stops at ``max_cells`` cells (every cell of every row read counts, empty ones inside a row too) or once the
 text is longer than ``max_chars``; the result is then marked truncated. ODS repeats (``table:number-rows-repeated``,
 ``table:number-columns-repeated``) are expanded only for cells with content and only within the cell budget: the
-usual "row of 16,384 empty cells repeated 1,048,576 times" at the end of a sheet costs one cell."""
+usual "row of 16,384 empty cells repeated 1,048,576 times" at the end of a sheet costs one cell. An XLSX row of more
+than 16,384 cells (more columns than a sheet has) is refused before openpyxl builds it in memory."""
 
 import datetime
 import re

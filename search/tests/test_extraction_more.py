@@ -455,6 +455,8 @@ def test_damaged_xlsx_and_entities(tmp_path):
     with pytest.raises(CorruptFile) as info:
         extract_text(damaged)
     assert info.value.params == {"kind": "XLSX"}
+    with translation.override("pl"):
+        assert info.value.reason == "Plik jest uszkodzony albo nie jest poprawnym plikiem XLSX."
     lol = (
         '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
         f'<worksheet xmlns="{SHEET_NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c>'
