@@ -58,6 +58,7 @@ ODT = "application/vnd.oasis.opendocument.text"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 _ZIP_TYPES = (DOCX, ODT, XLSX, ODS)
+_OFFICE_ZIP_PREFIXES = ("application/vnd.openxmlformats-officedocument.", "application/vnd.ms-excel.sheet.")  # .xlsm…
 _KINDS = {
     "application/pdf": "pdf",
     "application/x-pdf": "pdf",
@@ -110,11 +111,13 @@ def detect_mime_type(path: Path) -> str:
 
 def _kind(path: Path, detected: str, declared: str | None) -> str | None:
     kind = _KINDS.get(detected)
-    if (
-        detected == "application/zip"
-        or (kind is None and declared in _ZIP_TYPES)
-        or (kind is None and detected.startswith(("application/vnd.openxmlformats-officedocument.",
-                                                   "application/vnd.ms-excel.sheet.")))  # .xlsm, .xltx, …
+    if detected == "application/zip" or (
+        kind is None
+        and (
+            declared in _ZIP_TYPES
+            or detected.startswith(_OFFICE_ZIP_PREFIXES)
+            or _starts_as_zip(path)  # libmagic: octet-stream for an ODF file whose "mimetype" member is compressed
+        )
     ):
         kind = _zip_kind(path)
     if kind == "txt":
@@ -128,6 +131,11 @@ def _kind(path: Path, detected: str, declared: str | None) -> str | None:
     if kind is None and detected.endswith("+xml") and not detected.startswith("image/"):
         kind = "xml"
     return kind
+
+
+def _starts_as_zip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
 
 
 def _zip_kind(path: Path) -> str | None:
