@@ -10,6 +10,7 @@ than 16,384 cells (more columns than a sheet has) is refused before openpyxl bui
 
 import datetime
 import re
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -119,7 +120,9 @@ def extract_xlsx(path: Path, limits: Limits) -> tuple[str, bool]:
 
     budget = _Budget(limits)
     try:
-        with open(path, "rb") as fh:  # a file object: openpyxl would refuse a path without an .xlsx suffix
+        # openpyxl warns about every extension it drops (data validation, conditional formatting, …): log noise
+        with warnings.catch_warnings(), open(path, "rb") as fh:  # a file object: openpyxl wants an .xlsx suffix
+            warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True, keep_links=False)
             try:
                 for sheet in workbook.worksheets:
