@@ -4,9 +4,10 @@
 
 The type is detected from the content with libmagic (the file name is never looked at); ``mime_type`` is only a
 fallback when detection gives nothing useful. Supported: PDF (text layer; pages without one are OCR'd), DOCX, ODT,
-RTF, plain text (UTF-8/CP1250/ISO-8859-2), HTML, XML and ePUAP documents, images (OCR, Polish). Every failure is
-an ``ExtractionError`` subclass (search/extraction/errors.py) with a translatable reason; limits are in
-search/extraction/limits.py (settings.SEARCH_EXTRACTION).
+XLSX, ODS, RTF, plain text (UTF-8/CP1250/ISO-8859-2), HTML, XML and ePUAP documents, e-mail messages (.eml: headers,
+body and the names of attachments), images (OCR, Polish). Every failure is an ``ExtractionError`` subclass
+(search/extraction/errors.py) with a translatable reason; limits are in search/extraction/limits.py
+(settings.SEARCH_EXTRACTION).
 """
 
 import os
@@ -54,11 +55,19 @@ __all__ = [
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+_ZIP_TYPES = (DOCX, ODT, XLSX, ODS)
+_OFFICE_ZIP_PREFIXES = ("application/vnd.openxmlformats-officedocument.", "application/vnd.ms-excel.sheet.")  # .xlsm…
 _KINDS = {
     "application/pdf": "pdf",
     "application/x-pdf": "pdf",
     DOCX: "docx",
     ODT: "odt",
+    XLSX: "xlsx",
+    ODS: "ods",
+    "message/rfc822": "eml",
+    "message/news": "eml",
     "text/rtf": "rtf",
     "application/rtf": "rtf",
     "text/plain": "txt",
@@ -86,7 +95,7 @@ _EPUAP_ATTACHMENT_DATA = re.compile(
 @dataclass
 class ExtractionResult:
     text: str
-    method: str  # pdf-text, pdf-ocr, pdf-text+ocr, image-ocr, docx, odt, rtf, txt, html, xml, epuap
+    method: str  # pdf-text, pdf-ocr, pdf-text+ocr, image-ocr, docx, odt, xlsx, ods, rtf, txt, html, xml, epuap, eml
     mime_type: str = ""
     pages: int | None = None
     truncated: bool = False  # a page or character limit cut the text
@@ -102,15 +111,31 @@ def detect_mime_type(path: Path) -> str:
 
 def _kind(path: Path, detected: str, declared: str | None) -> str | None:
     kind = _KINDS.get(detected)
-    if detected == "application/zip" or (kind is None and declared in (DOCX, ODT)):
+    if detected == "application/zip" or (
+        kind is None
+        and (
+            declared in _ZIP_TYPES
+            or detected.startswith(_OFFICE_ZIP_PREFIXES)
+            or _starts_as_zip(path)  # libmagic: octet-stream for an ODF file whose "mimetype" member is compressed
+        )
+    ):
         kind = _zip_kind(path)
     if kind == "txt":
-        kind = _sniff_markup(path) or kind
+        kind = _sniff_markup(path) or ("eml" if _sniff_email(path) else kind)
+    elif kind == "eml" and not _sniff_email(path):
+        kind = "txt"  # libmagic calls any text starting with "From: …" a message; only a real header block is one
     if kind is None and detected in _GENERIC and declared:
         kind = _KINDS.get(declared)
+        if kind == "eml" and not _sniff_email(path):
+            kind = None
     if kind is None and detected.endswith("+xml") and not detected.startswith("image/"):
         kind = "xml"
     return kind
+
+
+def _starts_as_zip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
 
 
 def _zip_kind(path: Path) -> str | None:
@@ -119,12 +144,10 @@ def _zip_kind(path: Path) -> str | None:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return "docx"
-            if (
-                "mimetype" in names
-                and archive.getinfo("mimetype").file_size < 200
-                and archive.read("mimetype").strip() == ODT.encode()
-            ):
-                return "odt"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
+                return {ODT: "odt", ODS: "ods"}.get(archive.read("mimetype").strip().decode("ascii", "replace"))
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         return None
     return None
@@ -141,6 +164,28 @@ def _sniff_markup(path: Path) -> str | None:
     if lowered.startswith((b"<!doctype html", b"<html")):
         return "html"
     return "xml"
+
+
+def _sniff_email(path: Path) -> bool:
+    """A message saved as .eml: libmagic says message/rfc822 or, depending on the first header, text/plain."""
+    from search.extraction.mail import SNIFF_BYTES, looks_like_email
+
+    with open(path, "rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    return looks_like_email(head.removeprefix(b"\xef\xbb\xbf"))
+
+
+def _read_email(path: Path, limits: Limits) -> bytes:
+    """Messages up to the markup ceiling are read as they are; a bigger one (attachments) loses its long base64
+    runs first, as ePUAP documents lose their attachment data – attachments are documents of their own."""
+    from search.extraction.mail import drop_encoded_attachments
+
+    data = _read(path, limits.max_input_bytes)
+    if len(data) > _MAX_MARKUP_BYTES:
+        data = drop_encoded_attachments(data)
+        if len(data) > _MAX_MARKUP_BYTES:
+            raise FileTooLarge(detail=str(len(data)), limit=_MAX_MARKUP_BYTES // (1024 * 1024))
+    return data
 
 
 def _read(path: Path, limit: int) -> bytes:
@@ -182,6 +227,15 @@ def _extract_path(path: Path, declared: str | None, limits: Limits) -> Extractio
         from search.extraction.office import extract_odt
 
         text, method = extract_odt(path, limits), "odt"
+    elif kind in ("xlsx", "ods"):
+        from search.extraction import sheets
+
+        extract = sheets.extract_xlsx if kind == "xlsx" else sheets.extract_ods
+        (text, truncated), method = extract(path, limits), kind
+    elif kind == "eml":
+        from search.extraction.mail import extract_email
+
+        (text, truncated), method = extract_email(_read_email(path, limits), limits), "eml"
     elif kind in ("txt", "rtf", "html", "xml"):
         from search.extraction import plain, xmldoc
 

@@ -21,6 +21,8 @@ class Limits:
     max_zip_members: int = 5_000
     max_zip_uncompressed_bytes: int = 300 * 1024 * 1024
     max_zip_ratio: int = 100  # uncompressed/compressed, for the whole archive and any member over 1 MB
+    max_email_parts: int = 200  # MIME parts of an e-mail message (nested messages included) that are read
+    max_cells: int = 2_000_000  # spreadsheet cells read (XLSX, ODS), empty cells within a row included
 
 
 def get_limits(**overrides) -> Limits:

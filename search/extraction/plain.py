@@ -61,6 +61,7 @@ _BLOCK = {
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head")
 
 
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]{0,200}\?>")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
@@ -75,7 +76,9 @@ def _decode_html(data: bytes) -> str:
     return decode_text(data)[0]
 
 
-def extract_html(data: bytes) -> str:
+def extract_html(data: bytes | str) -> str:
+    """``data`` as bytes is decoded by its meta charset (or detected); a str is taken as it is (e-mail parts, decoded
+    by their MIME charset)."""
     import lxml.etree
     import lxml.html
 
@@ -83,7 +86,10 @@ def extract_html(data: bytes) -> str:
         remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=False
     )
     try:
-        root = lxml.html.document_fromstring(_decode_html(data), parser=parser)
+        source = data if isinstance(data, str) else _decode_html(data)
+        # lxml refuses a str with an encoding declaration (XHTML, HTML e-mail from some programs)
+        source = _XML_DECLARATION.sub("", source, count=1)
+        root = lxml.html.document_fromstring(source, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         if not data.strip():
             return ""
@@ -92,16 +98,18 @@ def extract_html(data: bytes) -> str:
     for element in list(root.iter(*_DROP)):
         element.drop_tree()
     out: list[str] = [title.strip()] if title.strip() else []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if element.tag in _BLOCK:
-            out.append("\n")
-        if element.text:
-            out.append(element.text)
-        if element.tail:
-            if element.tag in _BLOCK:
+    # start/end events: an element's tail comes after its children's text, not before it
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        block = element.tag in _BLOCK
+        if event == "start":
+            if block:
                 out.append("\n")
-            out.append(element.tail)
+            if element.text and isinstance(element.tag, str):
+                out.append(element.text)
+        else:
+            if block:
+                out.append("\n")
+            if element.tail:
+                out.append(element.tail)
     text = "".join(out)
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
