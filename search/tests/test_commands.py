@@ -123,3 +123,13 @@ def test_rebuild_in_place_keeps_the_indexes_and_drops_entries_of_records_that_ar
     assert rebuild.rebuild("postgres", workers=1) == 9
     assert 999999 not in backend.hashes("delivery")
     assert run_count(backend) == 9 and index_names() == before
+
+
+def test_rebuild_batches_interleave_the_kinds(office, backend):
+    from search.index import rebuild
+
+    build_corpus(office, backend)  # 3 deliveries, 2 cases, 4 documents
+    order = [kind for kind, _ids in rebuild.batches(batch=1)]
+    assert sorted(order) == sorted(["delivery"] * 3 + ["case"] * 2 + ["document"] * 4)
+    assert order[:3] == ["delivery", "case", "document"]  # not all deliveries first
+    assert order.index("document") < order.index("delivery", 1)

@@ -79,6 +79,7 @@ class Down(Exception):
 class BrokenBackend:
     def __init__(self, real):
         self.real = real
+        self.representations = real.representations
 
     def upsert(self, docs):
         raise Down("elasticsearch is down")

@@ -59,3 +59,34 @@ def test_search_settings_do_not_outlive_the_search(pg_corpus, office):
     search(office["secretary"], SearchRequest(q="wniosek"), backend)
     search(office["secretary"], SearchRequest(jrwa="6", sort="date"), backend)
     assert current() == before
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("q", ["wniosek", "zabud*", "skarga OR zabudowy", '"warunki zabudowy"'])
+@pytest.mark.parametrize("user", ["secretary", "worker_rb_a", "clerk"])
+def test_dense_plan_finds_the_same(pg_corpus, office, monkeypatch, sort, q, user):
+    """Words in most rows are read in table order (no bitmap); the answers, totals and facets are the same."""
+    backend, _corpus = pg_corpus
+    sparse = search(office[user], SearchRequest(q=q, sort=sort, size=50), backend)
+    monkeypatch.setattr(pg, "DENSE_FACTOR", 0)  # every text query counts as dense
+    with connection.cursor() as cur:
+        assert backend._dense(cur, "TRUE", [])
+    dense = search(office[user], SearchRequest(q=q, sort=sort, size=50), backend)
+    assert {(h.kind, h.object_id) for h in dense.hits} == {(h.kind, h.object_id) for h in sparse.hits}
+    assert (dense.total, dense.total_exact, dense.facets) == (sparse.total, sparse.total_exact, sparse.facets)
+    pages, total = _pages(office, backend, user, q=q, sort=sort)
+    assert len(pages) == len(set(pages)) == total == sparse.total
+
+
+def test_next_pages_carry_the_count(pg_corpus, office):
+    from django.test.utils import CaptureQueriesContext
+
+    backend, _corpus = pg_corpus
+    first = search(office["secretary"], SearchRequest(sort="date", size=2, facets=False), backend)
+    assert first.next_cursor
+    with CaptureQueriesContext(connection) as ctx:
+        second = search(
+            office["secretary"], SearchRequest(sort="date", size=2, facets=False, cursor=first.next_cursor), backend
+        )
+    assert (second.total, second.total_exact) == (first.total, first.total_exact)
+    assert not [q for q in ctx.captured_queries if "count(*)" in q["sql"]]  # page 2 does not count again

@@ -30,6 +30,7 @@ from search.index.query import parse, to_tsquery
 CANDIDATES = 1000
 FACET_LIMIT = 5_000  # counts and facets are exact up to here; beyond it "more than 5 000"
 SEARCH_SETTINGS = {"jit": "off", "work_mem": "32MB"}  # set for the search's statements only
+DENSE_FACTOR = (FACET_LIMIT + 1) * 5 / 0.15  # see PostgresBackend._dense
 FACET_COLUMNS = {
     "kind": "kind", "unit": "unit_id", "jrwa": "jrwa_symbol", "year": "year", "channel": "channel",
     "status": "status", "category": "archival_category", "sender": "sender_id", "case_worker": "case_worker_id",
@@ -228,11 +229,14 @@ class PostgresBackend(SearchBackend):
         cursor = decode_cursor(request.cursor)
 
         with transaction.atomic(), connection.cursor() as cur:
-            restore = self._local_settings(cur, text=tsquery is not None)
+            dense = tsquery is not None and self._dense(cur, where_sql, params)
+            restore = self._local_settings(cur, text=tsquery is not None, dense=dense)
             try:
                 facets = {}
                 if request.facets:
                     total, exact, facets = self._facets(cur, where_sql, params)
+                elif isinstance(cursor, dict) and "t" in cursor:  # a next page: the count came with the cursor
+                    total, exact = int(cursor["t"]), bool(cursor["x"])
                 else:
                     total, exact = self._count(cur, where_sql, params)
                 if request.sort == "relevance" and tsquery is not None:
@@ -248,10 +252,28 @@ class PostgresBackend(SearchBackend):
                 if restore:
                     cur.execute("SELECT " + ", ".join("set_config(%s, %s, true)" for _ in restore),
                                 [x for kv in restore.items() for x in kv])
+        if next_cursor:
+            next_cursor = encode_cursor({**decode_cursor(next_cursor), "t": total, "x": exact})
         return SearchResult(hits, total, exact, facets, next_cursor, parsed, limited)
 
     @staticmethod
-    def _local_settings(cur, text: bool) -> dict[str, str]:
+    def _dense(cur, where_sql, params) -> bool:
+        """Whether the matches are so many that reading the table in order finds the first FACET_LIMIT of them
+        sooner than a GIN bitmap collects all of them. At 1.5 million entries a word in most letters ("wniosek")
+        spent ~130 ms only building its bitmap, twice per search; read in order, the first 5,001 matches are found
+        in ~20 ms. Costs measured there (see search/data/postgres_speed.md): testing one row's tsvector ~5 µs,
+        one bitmap entry ~0.15 µs; so in order wins when estimated² > (FACET_LIMIT + 1) × 5 / 0.15 × table rows
+        (about a third of the rows at 1.5 million; never below ~170,000 rows). The estimate is the planner's own."""
+        cur.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entry e WHERE {where_sql}", params)
+        plan = cur.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        estimated = float(plan[0]["Plan"]["Plan Rows"])
+        cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_entry'::regclass")
+        rows = max(float(cur.fetchone()[0] or 0), 1.0)
+        return estimated * estimated > DENSE_FACTOR * rows
+
+    @staticmethod
+    def _local_settings(cur, text: bool, dense: bool = False) -> dict[str, str]:
         """SET LOCAL the search settings; returns the previous values when they must be put back (the search ran
         inside a caller's transaction, so SET LOCAL would outlive it), else an empty dict.
 
@@ -259,7 +281,9 @@ class PostgresBackend(SearchBackend):
         does not count the cost of de-toasting and testing every row's tsvector (stored out of line), which made
         it prefer a sequential scan for words matching a few per cent of the rows (300+ ms instead of ~20 ms)."""
         nested = connection.in_atomic_block and len(connection.atomic_blocks) > 1
-        wanted = dict(SEARCH_SETTINGS, **({"enable_seqscan": "off"} if text else {}))
+        wanted = dict(SEARCH_SETTINGS)
+        if text:  # dense matches: read the table in order and stop early; otherwise: GIN bitmaps, never a scan
+            wanted["enable_bitmapscan" if dense else "enable_seqscan"] = "off"
         names = list(wanted)
         cur.execute(
             "SELECT " + ", ".join(f"current_setting('{n}')" for n in names) + ", "
