@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -221,7 +221,7 @@ def _deadline_for(request, case_pk) -> tuple[CaseDeadline, bool]:
     )
     scope = scope_for(request.user)
     if not scope.can_see_case(deadline.case):
-        raise PermissionDenied
+        raise Http404  # as for a case that does not exist: a 403 would confirm that it does
     user = request.user
     can_edit = (
         user.is_superuser

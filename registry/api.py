@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
@@ -318,7 +317,7 @@ class DocumentVersionViewSet(viewsets.GenericViewSet):
         if version is None:
             raise Http404
         if not scope_for(request.user).documents(Document.objects.filter(pk=version.document_id)).exists():
-            raise PermissionDenied(_("You may not see this document."))
+            raise Http404  # as for a version that does not exist: a 403 would confirm that it does
         response = FileResponse(
             version.file.open("rb"), as_attachment=True, filename=version.original_name,
             content_type=version.mime_type,

@@ -52,7 +52,7 @@ def test_case_worker_sees_own_cases_only(client, setup):
     client.force_login(office["worker_or"])
     html = client.get(reverse("deadlines:dashboard")).content.decode()
     assert orc.sign in html and rb.sign not in html
-    assert client.get(reverse("deadlines:case", args=[rb.pk])).status_code == 403
+    assert client.get(reverse("deadlines:case", args=[rb.pk])).status_code == 404  # not even its existence
     assert client.get(reverse("deadlines:dashboard")).status_code == 200
     client.logout()
     assert client.get(reverse("deadlines:dashboard")).status_code == 302
