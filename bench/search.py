@@ -151,6 +151,12 @@ def generate(n_docs: int, seed: int = 7):
                                          case=d.case, created_by=users[0]))
                     texts.append(letter(rng, TOPICS[ti][1], sender))
             Document.objects.bulk_create(docs)
+            # auto_now_add stamped them today; a letter's document dates from its receipt (the year filter uses it)
+            with connection.cursor() as cur:
+                cur.execute(
+                    "UPDATE registry_document d SET created_at = v.received_at FROM registry_delivery v "
+                    "WHERE v.id = d.delivery_id AND d.id = ANY(%s)", [[doc.pk for doc in docs]]
+                )
             DocumentVersion.objects.bulk_create([
                 DocumentVersion(document=doc, number=1, file="bench/none", original_name="pismo.pdf", size=1000,
                                 sha256="0" * 64, mime_type="application/pdf", created_by=users[0],
