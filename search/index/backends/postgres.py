@@ -144,7 +144,9 @@ class PostgresBackend(SearchBackend):
             return
         cols = ", ".join(COLUMNS)
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c not in ("kind", "object_id"))
-        with connection.cursor() as cur:
+        # One transaction: the staging table is per session, so all four statements must reach the same one (also
+        # behind a transaction-pooling proxy).
+        with transaction.atomic(), connection.cursor() as cur:
             cur.execute(
                 f"CREATE TEMP TABLE IF NOT EXISTS search_entry_load AS SELECT {cols} FROM search_entry WITH NO DATA"
             )
