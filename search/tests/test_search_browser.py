@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from search.index.backends import get_backend, reset_backends
 from search.tests.corpus import build_corpus
@@ -25,8 +26,8 @@ def search_for(page, text):
     box.fill("")
     box.focus()
     page.keyboard.type(text)
-    page.keyboard.press("Enter")  # the form submits from the box
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the form submits from the box
 
 
 def test_search_facet_save_and_open_a_result(page, live_server, browser_login, office, corpus):
@@ -36,31 +37,30 @@ def test_search_facet_save_and_open_a_result(page, live_server, browser_login, o
     assert page.locator("h1").inner_text() == "Wyszukiwanie w rejestrach, sprawach i dokumentach"
 
     search_for(page, "doreczenia")  # typed without Polish letters
-    assert page.get_by_role("status").inner_text() == "1 wynik"
+    expect(page.get_by_role("status")).to_have_text("1 wynik")
     assert page.locator(".snippet mark").first.inner_text() == "doręczenia"
 
     search_for(page, "zabudowy")
-    assert "4 wyniki" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_have_text("4 wyniki")
     kinds = page.get_by_role("group", name="Rodzaj")
     kinds.get_by_label(re.compile(r"^sprawy \(1\)")).check()
-    page.get_by_role("button", name="Zastosuj filtry").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("status").inner_text() == "1 wynik"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zastosuj filtry").click()
+    expect(page.get_by_role("status")).to_have_text("1 wynik")
     assert "kind=case" in page.url
 
     page.get_by_label("Zapisz to wyszukiwanie jako").fill("Sprawy WZ")
-    page.get_by_role("button", name="Zapisz", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Zapisz", exact=True).click()
     page.goto(f"{live_server.url}/szukaj/")
     saved = page.get_by_role("region", name="Twoje zapisane wyszukiwania")
-    saved.get_by_role("link", name="Sprawy WZ").click()
-    page.wait_for_load_state()
-    assert page.get_by_role("status").inner_text() == "1 wynik"
+    with page.expect_navigation():
+        saved.get_by_role("link", name="Sprawy WZ").click()
+    expect(page.get_by_role("status")).to_have_text("1 wynik")
 
     results = page.get_by_role("region", name="Wyniki")
     results.get_by_role("link", name=re.compile("Warunki zabudowy")).click()
-    page.wait_for_load_state()
-    assert page.url == live_server.url + reverse("registry:case-detail", args=[c1.pk])
+    page.wait_for_url(live_server.url + reverse("registry:case-detail", args=[c1.pk]))
     assert c1.sign in page.content()
 
 
@@ -68,5 +68,5 @@ def test_other_units_case_worker_finds_nothing_of_it(page, live_server, browser_
     browser_login(page, office["worker_or"], live_server)
     page.goto(f"{live_server.url}/szukaj/")
     search_for(page, "zabudowy")
-    assert page.get_by_role("status").inner_text() == "0 wyników"
+    expect(page.get_by_role("status")).to_have_text("0 wyników")
     assert page.get_by_role("region", name="Wyniki").get_by_role("link").count() == 0
