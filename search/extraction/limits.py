@@ -14,6 +14,8 @@ class Limits:
     max_image_pixels: int = 60_000_000  # per image or rendered page (A3 at 300 dpi is 17.4 million)
     ocr_dpi: int = 300
     ocr_language: str = "pol"
+    ocr_detect_orientation: bool = True  # tesseract --psm 0 per page (~0.6 s): turn sideways/upside-down scans
+    ocr_orientation_confidence: float = 2.0  # below this tesseract's guess is ignored
     min_page_chars: int = 16  # a PDF page with less text than this is treated as scanned
     timeout: int = 120  # seconds, each subprocess (pdftotext, pdfinfo, one page of pdftoppm/tesseract)
     total_ocr_seconds: int = 900  # OCR budget of one file

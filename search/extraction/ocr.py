@@ -1,6 +1,7 @@
 """OCR with tesseract and its Polish data: images (PNG, JPEG, TIFF, …) and rendered PDF pages."""
 
 import os
+import re
 import tempfile
 import time
 import warnings
@@ -27,8 +28,39 @@ class OcrBudget:
         return min(left, self.limits.timeout)
 
 
+_ROTATE = re.compile(r"^Rotate:\s*(\d+)\s*$", re.MULTILINE)
+_CONFIDENCE = re.compile(r"^Orientation confidence:\s*([\d.]+)\s*$", re.MULTILINE)
+
+
+def page_rotation(path: Path, limits: Limits, budget: OcrBudget) -> int:
+    """Degrees (clockwise) that turn a scanned page upright, from tesseract's orientation detection; 0 when it is
+    upright, unsure, or has too little text to tell (a page fed sideways or upside down OCRs to garbage)."""
+    if not limits.ocr_detect_orientation:
+        return 0
+    result = run(["tesseract", str(path), "stdout", "--psm", "0"], limits, timeout=budget.timeout())
+    out = result.stdout.decode("utf-8", "replace")
+    rotate, confidence = _ROTATE.search(out), _CONFIDENCE.search(out)
+    if result.returncode != 0 or not rotate or not confidence:
+        return 0
+    degrees = int(rotate.group(1)) % 360
+    if degrees not in (90, 180, 270) or float(confidence.group(1)) < limits.ocr_orientation_confidence:
+        return 0
+    return degrees
+
+
+def _turn_upright(path: Path, degrees: int) -> None:
+    with Image.open(path) as image:
+        image.load()
+        turned = image.rotate(-degrees, expand=True)  # PIL turns counter-clockwise
+    turned.save(path, format="PNG")
+
+
 def ocr_file(path: Path, limits: Limits, budget: OcrBudget) -> str:
-    """tesseract on one image file (PNG/TIFF that tesseract can read), Polish language data."""
+    """tesseract on one image file (PNG/TIFF that tesseract can read), Polish language data; a page scanned
+    sideways or upside down is turned upright first."""
+    degrees = page_rotation(path, limits, budget)
+    if degrees:
+        _turn_upright(path, degrees)
     result = run(
         ["tesseract", str(path), "stdout", "-l", limits.ocr_language, "--psm", "3"], limits, timeout=budget.timeout()
     )

@@ -290,3 +290,33 @@ def test_rtf_with_a_big_embedded_picture_is_quick(tmp_path):
     assert time.monotonic() - started < 10
     assert "Urząd Gminy" in result.text and "doręczenie" in result.text
     assert len(result.text) < 100
+
+
+@pytest.mark.parametrize("turned", [90, 180, 270])
+def test_scan_fed_sideways_or_upside_down_is_turned_upright(tmp_path, turned):
+    path = tmp_path / "skan.png"
+    samples.text_image().rotate(turned, expand=True).save(path, format="PNG", dpi=(300, 300))
+    assert_polish_text(extract_text(path).text, ["Urząd", "Gminy", "doręczenia", "decyzji"])
+    if turned in (90, 180):  # without turning, tesseract reads these as garbage (270 it happens to manage)
+        assert "Urząd" not in extract_text(path, limits=get_limits(ocr_detect_orientation=False)).text
+
+
+def test_upside_down_page_of_a_scanned_pdf(tmp_path):
+    path = tmp_path / "skan.pdf"
+    upright = samples.text_image().convert("RGB")
+    upright.save(path, format="PDF", resolution=150, save_all=True, append_images=[upright.rotate(180)])
+    result = extract_text(path)
+    assert result.method == "pdf-ocr" and result.text.count("Urząd") == 2
+
+
+def test_orientation_of_a_page_without_text_is_left_alone(tmp_path):
+    from search.extraction.limits import get_limits as limits_for
+    from search.extraction.ocr import OcrBudget, page_rotation
+
+    blank = tmp_path / "pusta.png"
+    from PIL import Image
+
+    Image.new("L", (800, 600), 255).save(blank)
+    limits = limits_for()
+    assert page_rotation(blank, limits, OcrBudget(limits)) == 0
+    assert extract_text(blank).text == ""
