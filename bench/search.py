@@ -181,10 +181,18 @@ def index_all(workers: int):
     done = {"n": 0, "loaded": 0.0}
     t0 = time.perf_counter()
 
+    tty = sys.stdout.isatty()
+    step = max(total // 20, 1)
+
     def progress(n):
+        before = done["n"]
         done["n"] += n
         done["loaded"] = time.perf_counter() - t0
-        print(f"\r  indexed {done['n']:,}/{total:,} entries, {done['n'] / done['loaded']:,.0f}/s", end="", flush=True)
+        line = f"  indexed {done['n']:,}/{total:,} entries, {done['n'] / done['loaded']:,.0f}/s"
+        if tty:
+            print("\r" + line, end="", flush=True)
+        elif before // step != done["n"] // step:  # a log file: one line every 5 %
+            print(line, flush=True)
 
     n = rebuild.rebuild(batch=500, workers=workers, progress=progress)
     dt_ = time.perf_counter() - t0
