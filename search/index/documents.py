@@ -260,8 +260,7 @@ def finish(doc: dict, representations=REPRESENTATIONS) -> dict:
 def content_hash(doc: dict, fields: list[Field]) -> str:
     """Of the stored values and the analysed fields' texts and weights: the same for every backend, so
     `search_check` compares like with like (a change of analysis needs a rebuild, not a check)."""
-    stable = {k: v for k, v in doc.items() if k not in ("doc_hash", "tsv", "terms", "title_terms")}
-    stable["_fields"] = [(f.text, f.weight) for f in fields]
+    stable = {**doc, "_fields": [(f.text, f.weight) for f in fields]}  # before the analysed forms are added
     raw = json.dumps(stable, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 

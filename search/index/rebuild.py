@@ -18,14 +18,15 @@ from search.index.backends import get_backend, reset_backends
 BATCH = 500
 
 
-def _write_batch(backend_name: str | None, token, kind: str, ids: list[int]) -> tuple[str, list[int]]:
+def _write_batch(backend_name: str | None, token, kind: str, ids: list[int]) -> int:
+    """Entries written (ids of records deleted meanwhile are simply absent)."""
     from search.index import documents
 
     backend = get_backend(backend_name)
     with transaction.atomic():
         docs = documents.build(kind, ids, backend.representations)
         backend.rebuild_write(token, list(docs.values()))
-    return kind, list(docs)
+    return len(docs)
 
 
 def _child_start(database: dict, search_settings: dict):
@@ -43,19 +44,25 @@ def _child_start(database: dict, search_settings: dict):
     reset_backends()
 
 
+def counts() -> dict[str, int]:
+    """Records of each kind (the progress bar's total, and the proportions `batches` interleaves by)."""
+    from registry.models import Case, Delivery, Document
+
+    return {"delivery": Delivery.objects.count(), "case": Case.objects.count(), "document": Document.objects.count()}
+
+
 def batches(batch: int = BATCH):
     """(kind, ids) batches of every kind, interleaved in proportion to their counts (a delivery batch, two
     document batches, …): the entries of each kind are spread over the whole table, as everyday registration
     leaves them, rather than in long runs of one kind. A bounded scan ("the first 5,000 matches" for facets) then
     meets a fair mix of kinds, and the planner's estimates (which assume no such runs) hold."""
-    from registry.models import Case, Delivery, Document
     from search.index import documents
 
-    counts = {"delivery": Delivery.objects.count(), "case": Case.objects.count(), "document": Document.objects.count()}
+    sizes = counts()
     streams = {kind: documents.all_ids(kind, chunk=batch) for kind in documents.KINDS}
     done = dict.fromkeys(streams, 0)
     while streams:
-        kind = min(streams, key=lambda k: (done[k] / max(counts[k], 1), documents.KINDS.index(k)))
+        kind = min(streams, key=lambda k: (done[k] / max(sizes[k], 1), documents.KINDS.index(k)))
         ids = next(streams[kind], None)
         if ids is None:
             del streams[kind]
@@ -72,28 +79,25 @@ def rebuild(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Returns the number of entries written. `progress(n)` is called after every batch with its size."""
-    from search.index import documents
-
     backend = get_backend(backend_name)
     token = backend.rebuild_start()
-    seen: dict[str, set[int]] = {k: set() for k in documents.KINDS}
     try:
         if workers <= 1:
+            written = 0
             for kind, ids in batches(batch):
-                kind, written = _write_batch(backend_name, token, kind, ids)
-                seen[kind].update(written)
+                written += _write_batch(backend_name, token, kind, ids)
                 if progress:
                     progress(len(ids))
         else:
-            _parallel(backend_name, token, batch, workers, seen, progress)
+            written = _parallel(backend_name, token, batch, workers, progress)
     except BaseException:
         backend.rebuild_abort(token)
         raise
-    backend.rebuild_finish(token, seen)
-    return sum(len(s) for s in seen.values())
+    backend.rebuild_finish(token)
+    return written
 
 
-def _parallel(backend_name, token, batch, workers, seen, progress):
+def _parallel(backend_name, token, batch, workers, progress) -> int:
     from django.conf import settings
 
     search_settings = {
@@ -104,23 +108,24 @@ def _parallel(backend_name, token, batch, workers, seen, progress):
     ctx = multiprocessing.get_context("spawn")
     initargs = (dict(connections["default"].settings_dict), search_settings)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_child_start, initargs=initargs) as pool:
-        pending = set()
-        sizes = {}
+        pending = {}  # future -> batch size
+        written = 0
         for kind, ids in batches(batch):
-            future = pool.submit(_write_batch, backend_name, token, kind, ids)
-            sizes[future] = len(ids)
-            pending.add(future)
+            pending[pool.submit(_write_batch, backend_name, token, kind, ids)] = len(ids)
             if len(pending) >= workers * 2:  # bounded: ids are read as fast as batches are written
-                pending = _collect(pending, seen, sizes, progress)
+                written += _collect(pending, progress)
         while pending:
-            pending = _collect(pending, seen, sizes, progress)
+            written += _collect(pending, progress)
+    return written
 
 
-def _collect(pending, seen, sizes, progress):
-    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+def _collect(pending: dict, progress) -> int:
+    """Wait for at least one batch; remove the finished ones from `pending`; entries they wrote."""
+    done, _running = wait(pending, return_when=FIRST_COMPLETED)
+    written = 0
     for future in done:
-        kind, written = future.result()  # a failed batch fails the rebuild (the caller aborts it)
-        seen[kind].update(written)
+        written += future.result()  # a failed batch fails the rebuild (the caller aborts it)
+        size = pending.pop(future)
         if progress:
-            progress(sizes.pop(future))
-    return pending
+            progress(size)
+    return written

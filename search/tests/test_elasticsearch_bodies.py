@@ -135,7 +135,7 @@ def test_rebuild_swaps_the_alias_atomically():
     be = ElasticsearchBackend(ES(), "obieg")
     token = be.rebuild_start()
     assert token.startswith("obieg-v1-")
-    be.rebuild_finish(token, {})
+    be.rebuild_finish(token)
     log = ES.indices.log
     swap = next(entry for entry in log if entry[0] == "update_aliases")[1]
     assert {"remove": {"index": "obieg-v1-old", "alias": "obieg"}} in swap

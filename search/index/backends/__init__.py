@@ -78,7 +78,7 @@ class SearchBackend:
     def rebuild_write(self, token, docs: list[dict]) -> None:
         self.upsert(docs)
 
-    def rebuild_finish(self, token, seen: dict[str, set[int]]) -> None:
+    def rebuild_finish(self, token) -> None:
         raise NotImplementedError
 
     def rebuild_abort(self, token) -> None:

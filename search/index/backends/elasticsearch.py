@@ -218,7 +218,7 @@ class ElasticsearchBackend(SearchBackend):
     def rebuild_write(self, token, docs):
         self.upsert(docs, targets=[token])
 
-    def rebuild_finish(self, token, seen):
+    def rebuild_finish(self, token):
         self.es.indices.put_settings(index=token, settings={"refresh_interval": "1s"})
         self.es.indices.refresh(index=token)
         old = list(self.es.indices.get_alias(name=self.alias).keys()) if self.es.indices.exists_alias(

@@ -181,9 +181,9 @@ class PostgresBackend(SearchBackend):
                     "INSERT INTO search_suspended_index (name, definition) VALUES (%s, %s)", [name, definition]
                 )
                 cur.execute(f'DROP INDEX "{name}"')
-        return {"bulk": True, "started": started, "suspended": [name for name, _d in indexes]}
+        return {"bulk": True, "started": started}
 
-    def rebuild_finish(self, token, seen: dict[str, set[int]]) -> None:
+    def rebuild_finish(self, token) -> None:
         # Every existing record was written after the rebuild started (by the rebuild or by the outbox drainer):
         # an entry written before it belongs to a record that no longer exists.
         if not token["bulk"]:

@@ -11,7 +11,6 @@ import os
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from registry.models import Case, Delivery, Document
 from search.index import rebuild
 from search.index.backends import get_backend
 
@@ -27,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, batch, workers, backend, no_progress, **options):
-        total = Delivery.objects.count() + Case.objects.count() + Document.objects.count()
+        total = sum(rebuild.counts().values())
         with tqdm(total=total, unit="rec", disable=no_progress, desc="search index") as bar:
             n = rebuild.rebuild(backend, batch=batch, workers=workers, progress=bar.update)
         name = get_backend(backend).name
