@@ -1,10 +1,9 @@
 """Read-only API of the deadlines module: the visible open cases with their due dates, and the dashboard counts.
 Filtered by the same access rule as the pages."""
 
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -31,20 +30,28 @@ class CaseDeadlineSerializer(serializers.ModelSerializer):
         return selectors.bucket_of(obj, self.context["today"])
 
 
-def _filters(params) -> selectors.Filters:
-    def as_int(name):
-        value = params.get(name)
-        return int(value) if value and value.isascii() and value.isdigit() else None
+class DeadlineQuery(serializers.Serializer):
+    """The filters of the list and the summary; a value that is not a number or not a known bucket is refused (400)
+    rather than silently ignored (the caller would take the unfiltered answer for the filtered one)."""
 
-    bucket = params.get("bucket")
-    if "\x00" in (params.get("q") or ""):  # PostgreSQL refuses NUL in text
-        raise ValidationError({"q": [ProhibitNullCharactersValidator.message]})
+    unit = serializers.IntegerField(required=False, min_value=1, help_text="unit id")
+    case_worker = serializers.IntegerField(required=False, min_value=1, help_text="user id")
+    kind = serializers.IntegerField(required=False, min_value=1, help_text="deadline kind id")
+    bucket = serializers.ChoiceField(choices=selectors.BUCKETS, required=False)
+    q = serializers.CharField(required=False, allow_blank=True, default="", help_text="case sign or title")
+
+
+def _filters(params) -> selectors.Filters:
+    query = DeadlineQuery(data=params)
+    query.is_valid(raise_exception=True)
+    d = query.validated_data
     return selectors.Filters(
-        unit=as_int("unit"), case_worker=as_int("case_worker"), kind=as_int("kind"),
-        bucket=bucket if bucket in selectors.BUCKETS else None, q=(params.get("q") or "").strip()[:100],
+        unit=d.get("unit"), case_worker=d.get("case_worker"), kind=d.get("kind"), bucket=d.get("bucket"),
+        q=d["q"].strip()[:100],
     )
 
 
+@extend_schema_view(get=extend_schema(parameters=[DeadlineQuery], tags=["deadlines"]))
 class CaseDeadlineList(generics.ListAPIView):
     serializer_class = CaseDeadlineSerializer
     filter_backends: list = []
@@ -58,7 +65,21 @@ class CaseDeadlineList(generics.ListAPIView):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
 
+_COUNTS = {b: serializers.IntegerField() for b in [*selectors.BUCKETS, "total"]}
+SummaryResponse = inline_serializer("DeadlineSummary", {
+    "today": serializers.DateField(),
+    "totals": inline_serializer("DeadlineTotals", _COUNTS),
+    "by_unit": inline_serializer("DeadlineUnitRow", {
+        "unit": serializers.IntegerField(), "symbol": serializers.CharField(), **_COUNTS,
+    }, many=True),
+    "by_case_worker": inline_serializer("DeadlineCaseWorkerRow", {
+        "case_worker": serializers.IntegerField(), "username": serializers.CharField(), **_COUNTS,
+    }, many=True),
+})
+
+
 class DeadlineSummary(APIView):
+    @extend_schema(parameters=[DeadlineQuery], responses=SummaryResponse, tags=["deadlines"])
     def get(self, request):
         data = selectors.dashboard(request.user, _filters(request.query_params))
         return Response({

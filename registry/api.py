@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,6 +23,7 @@ from registry.models import (
     Channel,
     Correspondent,
     Delivery,
+    Document,
     DocumentVersion,
     Form,
     HistoryEntry,
@@ -71,10 +73,10 @@ class DocumentSerializer(serializers.Serializer):
 
 class DeliverySerializer(serializers.ModelSerializer):
     rpw = serializers.CharField(read_only=True)
-    sender = CorrespondentSerializer(read_only=True)
-    addressed_unit = serializers.SlugRelatedField(slug_field="symbol", read_only=True)
-    assigned_unit = serializers.SlugRelatedField(slug_field="symbol", read_only=True)
-    case = serializers.SlugRelatedField(slug_field="sign", read_only=True)
+    sender = CorrespondentSerializer(read_only=True, allow_null=True)
+    addressed_unit = serializers.SlugRelatedField(slug_field="symbol", read_only=True, allow_null=True)
+    assigned_unit = serializers.SlugRelatedField(slug_field="symbol", read_only=True, allow_null=True)
+    case = serializers.SlugRelatedField(slug_field="sign", read_only=True, allow_null=True)
     documents = DocumentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -122,7 +124,7 @@ class DeliveryCreateSerializer(serializers.Serializer):
 
 
 class IsRegistryClerk(permissions.BasePermission):
-    message = _("Only the registry clerks register deliveries.")
+    message = gettext_lazy("Only the registry clerks register deliveries.")
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
@@ -134,7 +136,7 @@ class IsRegistryClerk(permissions.BasePermission):
 class MayEditCorrespondents(permissions.BasePermission):
     """As on the pages: registry clerks and unit staff add correspondents; everyone signed in reads them."""
 
-    message = _("Only the registry clerks and the staff of a unit add correspondents.")
+    message = gettext_lazy("Only the registry clerks and the staff of a unit add correspondents.")
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
@@ -229,7 +231,7 @@ class CaseDetailSerializer(CaseSerializer):
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
     document = serializers.SerializerMethodField()
-    on_behalf_of = serializers.StringRelatedField()
+    on_behalf_of = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = HistoryEntry
@@ -245,6 +247,9 @@ class CaseFilter(filters.FilterSet):
     unit = filters.CharFilter(field_name="unit__symbol")
     jrwa = filters.CharFilter(field_name="jrwa_class__symbol", lookup_expr="startswith")
     case_worker = filters.CharFilter(field_name="case_worker__username")
+    # Not BooleanFilter: it takes any other value for "no filter", and a typo would list the confidential cases too.
+    confidential = filters.TypedChoiceFilter(choices=[("true", "true"), ("false", "false")],
+                                             coerce=lambda value: value == "true")
 
     class Meta:
         model = Case
@@ -267,8 +272,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
+    @action(detail=True, pagination_class=None, filter_backends=[])  # the whole metryka, unfiltered
+    def history(self, request, pk=None, format=None):  # format: the router's `.json` suffix
         case = self.get_object()
         entries = (
             # The metryka as on the case page: also the entries of its deliveries (from before the case was
@@ -278,6 +283,10 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("at", "pk")
         )
         return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+class CorrespondentQuery(serializers.Serializer):
+    q = serializers.CharField(required=False, default="", allow_blank=True, trim_whitespace=False)
 
 
 @extend_schema(tags=["correspondents"])
@@ -292,7 +301,11 @@ class CorrespondentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        q = self.request.query_params.get("q", "")
+        q = ""
+        if self.action == "list":
+            params = CorrespondentQuery(data=self.request.query_params)
+            params.is_valid(raise_exception=True)
+            q = params.validated_data["q"]
         if q:
             return correspondent_services.find(q, limit=50)
         return Correspondent.objects.filter(merged_into__isnull=True).order_by("pk")
@@ -305,19 +318,18 @@ class CorrespondentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 class DocumentVersionViewSet(viewsets.GenericViewSet):
     """Download a document version the user may see."""
 
-    queryset = DocumentVersion.objects.none()
     serializer_class = DocumentVersionSerializer
+
+    def get_queryset(self):
+        # A version the user may not see is not in the queryset: it answers 404 like one that does not exist (a 403
+        # would confirm that it does), and so does an id that is not a number.
+        visible = scope_for(self.request.user).documents(Document.objects.all())
+        return DocumentVersion.objects.filter(document__in=visible)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True)
-    def download(self, request, pk=None):
-        from registry.models import Document
-
-        version = DocumentVersion.objects.select_related("document").filter(pk=pk).first()
-        if version is None:
-            raise Http404
-        if not scope_for(request.user).documents(Document.objects.filter(pk=version.document_id)).exists():
-            raise Http404  # as for a version that does not exist: a 403 would confirm that it does
+    def download(self, request, pk=None, format=None):  # format: the router's `.json` suffix
+        version = self.get_object()
         response = FileResponse(
             version.file.open("rb"), as_attachment=True, filename=version.original_name,
             content_type=version.mime_type,

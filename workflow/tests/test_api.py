@@ -14,7 +14,7 @@ def test_task_list_and_decision_over_the_api(client, people, two_stage_route):
     client.force_login(people["radca"])
     data = client.get("/api/v1/tasks/", {"list": "mine", "kind": "decide"}).json()
     assert data["count"] == 1 and data["results"][0]["id"] == task.pk and data["counts"]["mine"] == 1
-    assert client.get("/api/v1/tasks/", {"list": "bogus"}).status_code == 404
+    assert client.get("/api/v1/tasks/", {"list": "bogus"}).status_code == 400
     response = client.post(f"/api/v1/tasks/{task.pk}/decide/", {"decision": "return"},
                            content_type="application/json")
     assert response.status_code == 400 and "comment" in response.json()
