@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
@@ -17,8 +18,10 @@ from workflow import forms, rules, selectors, services
 from workflow.models import ApprovalProcess, NotificationPreference, Route, RouteVersion, WorkTask
 from workflow.services import WorkflowError
 
+# Lazy: translated when a page is rendered, in that request's language (not once, at import).
 TITLES = {
-    "mine": _("My tasks"), "queue": _("Unit queue"), "unit": _("Tasks of my unit"), "done": _("Done by me"),
+    "mine": gettext_lazy("My tasks"), "queue": gettext_lazy("Unit queue"), "unit": gettext_lazy("Tasks of my unit"),
+    "done": gettext_lazy("Done by me"),
 }
 
 
@@ -43,9 +46,18 @@ def task_list(request, which="mine"):
 
 
 KIND_LABELS = [
-    ("dekretacja", _("Dekretacja")), ("handle", _("Open or join a case")), ("decide", _("Approval")),
-    ("revise", _("Corrections")), ("dispatch", _("Dispatch")),
+    ("dekretacja", gettext_lazy("Dekretacja")), ("handle", gettext_lazy("Open or join a case")),
+    ("decide", gettext_lazy("Approval")), ("revise", gettext_lazy("Corrections")),
+    ("dispatch", gettext_lazy("Dispatch")),
 ]
+
+
+def _visible_task(request, pk, queryset=None) -> WorkTask:
+    """The task, or 404 – also for a task the user may not see: a 403 would confirm that it exists."""
+    task = get_object_or_404(queryset if queryset is not None else WorkTask.objects.all(), pk=pk)
+    if not _may_view(request.user, task):
+        raise Http404
+    return task
 
 
 def _may_view(user, task) -> bool:
@@ -101,12 +113,10 @@ def _perform(task, user, form):
 
 @login_required
 def task_detail(request, pk):
-    task = get_object_or_404(WorkTask.objects.select_related("owner", "case", "delivery", "document", "unit"), pk=pk)
+    task = _visible_task(request, pk, WorkTask.objects.select_related("owner", "case", "delivery", "document", "unit"))
     if task.flow_task is None:
         messages.error(request, _("This task belongs to a route step that no longer exists."))
         return redirect("workflow:tasks")
-    if not _may_view(request.user, task):
-        raise PermissionDenied(_("This task is not for you."))
     node = task.flow_task.name
     is_open = task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
     can_act = is_open and (rules.can_execute(request.user, task) or rules.can_claim(request.user, task))
@@ -152,6 +162,7 @@ def task_detail(request, pk):
 @login_required
 @require_POST
 def claim(request, pk):
+    _visible_task(request, pk)
     try:
         services.claim(pk, request.user)
     except WorkflowError as e:
@@ -164,9 +175,7 @@ def claim(request, pk):
 @login_required
 def task_file(request, pk, version_pk):
     """The draft and its attachments, for whoever the task is for (approvers may not otherwise see the case)."""
-    task = get_object_or_404(WorkTask, pk=pk)
-    if not _may_view(request.user, task):
-        raise PermissionDenied
+    task = _visible_task(request, pk)
     process = task.coerced_process
     if not isinstance(process, ApprovalProcess):
         raise Http404
@@ -178,9 +187,8 @@ def task_file(request, pk, version_pk):
 
 @login_required
 def start_route(request, case_pk):
-    case = get_object_or_404(Case, pk=case_pk)
-    if not scope_for(request.user).can_see_case(case):
-        raise PermissionDenied
+    # A case the user may not see answers 404 like a missing one.
+    case = get_object_or_404(scope_for(request.user).cases(Case.objects.all()), pk=case_pk)
     form = forms.StartRouteForm(request.POST or None, case=case)
     status = 200
     if request.method == "POST":
@@ -236,9 +244,9 @@ def process_chart(request, pk):
     from django.http import HttpResponse
     from viewflow.workflow import chart
 
-    task = get_object_or_404(WorkTask, pk=pk)
-    if not _may_view(request.user, task) or task.flow_task is None:
-        raise PermissionDenied
+    task = _visible_task(request, pk)
+    if task.flow_task is None:
+        raise Http404
     flow_class = task.flow_task.flow_class
     grid = chart.calc_layout_data(flow_class)
     chart.calc_cell_status(flow_class, grid, task.process_id)

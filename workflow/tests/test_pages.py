@@ -110,7 +110,7 @@ def test_acting_on_someone_elses_or_a_finished_task_is_a_message_not_a_500(clien
     process = services.start_route(draft, actor=people["worker_rb"])
     task = next(t for t in open_tasks("decide", process_id=process.pk) if t.owner == people["radca"])
     login(client, people["worker_or"])  # neither owner nor substitute
-    assert client.post(reverse("workflow:task", args=[task.pk]), {"decision": "approve"}).status_code == 403
+    assert client.post(reverse("workflow:task", args=[task.pk]), {"decision": "approve"}).status_code == 404
     login(client, people["radca"])
     client.post(reverse("workflow:task", args=[task.pk]), {"decision": "approve"})
     response = client.post(reverse("workflow:task", args=[task.pk]), {"decision": "approve"}, follow=True)
