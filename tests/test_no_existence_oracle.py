@@ -37,7 +37,8 @@ def hidden(people, two_stage_route):  # noqa: F811
                                          new_date=case.deadline.due_date + dt.timedelta(days=7))
     return {
         "case": case.pk, "delivery": delivery.pk, "document": delivery.documents.get().pk,
-        "version": delivery.documents.get().versions.get().pk, "task": task.pk, "draft_version": draft.versions.get().pk,
+        "version": delivery.documents.get().versions.get().pk, "task": task.pk,
+        "draft_version": draft.versions.get().pk,
         "outgoing": outgoing.pk, "extension": extension.pk,
     }
 
@@ -77,7 +78,7 @@ def _body(response):
 
 
 @pytest.mark.parametrize(("method", "template", "data"), VIEWS, ids=[f"{m} {t}" for m, t, _d in VIEWS])
-def test_a_hidden_record_answers_like_a_missing_one(people, hidden, method, template, data):
+def test_a_hidden_record_answers_like_a_missing_one(people, hidden, method, template, data):  # noqa: F811
     client = Client()
     client.force_login(people["worker_rb"])
     seen = getattr(client, method)(template.format(**hidden), data)
@@ -86,7 +87,7 @@ def test_a_hidden_record_answers_like_a_missing_one(people, hidden, method, temp
     assert _body(seen) == _body(missing)
 
 
-def test_the_owner_still_sees_them(people, hidden):
+def test_the_owner_still_sees_them(people, hidden):  # noqa: F811
     """The same URLs are not 404 for whoever may see the record (the test above is not vacuous)."""
     client = Client()
     client.force_login(people["worker_or"])

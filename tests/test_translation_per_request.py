@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(("language", "title", "kind"), [
     ("pl", "Moje zadania", "Załóż sprawę lub dołącz do sprawy"), ("en", "My tasks", "Open or join a case"),
 ])
-def test_task_list_titles_and_kinds_follow_the_request(client, people, language, title, kind):
+def test_task_list_titles_and_kinds_follow_the_request(client, people, language, title, kind):  # noqa: F811
     client.force_login(people["worker_rb"])
     html = client.get("/obieg/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert f"<h1>{title}</h1>" in html
@@ -20,9 +20,10 @@ def test_task_list_titles_and_kinds_follow_the_request(client, people, language,
 
 
 @pytest.mark.parametrize(("language", "message"), [
-    ("pl", "Przesyłki rejestrują tylko pracownicy kancelarii."), ("en", "Only the registry clerks register deliveries."),
+    ("pl", "Przesyłki rejestrują tylko pracownicy kancelarii."),
+    ("en", "Only the registry clerks register deliveries."),
 ])
-def test_api_permission_message_follows_the_request(people, language, message):
+def test_api_permission_message_follows_the_request(people, language, message):  # noqa: F811
     client = APIClient()
     client.force_authenticate(people["worker_rb"])
     response = client.post("/api/v1/deliveries/", {"channel": "post"}, format="json", HTTP_ACCEPT_LANGUAGE=language)

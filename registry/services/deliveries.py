@@ -32,9 +32,11 @@ def validate_delivery_dates(*, received_at, letter_date=None, posted_on=None) ->
     errors = {}
     if received_at is None:
         errors["received_at"] = _("Enter the date and time of receipt.")
+    elif timezone.is_naive(received_at):
+        # Guessing the zone would put a delivery received around a DST change, or sent by a system in UTC, an hour
+        # off, and the KPA deadline counts from that moment.
+        errors["received_at"] = _("Give the date and time of receipt with its time zone (e.g. 2025-03-14T09:30+01:00).")
     else:
-        if timezone.is_naive(received_at):
-            received_at = timezone.make_aware(received_at)
         if received_at > timezone.now() + CLOCK_SKEW:
             errors["received_at"] = _("The date of receipt cannot be in the future.")
         received_day = timezone.localtime(received_at).date()

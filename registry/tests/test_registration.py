@@ -154,3 +154,13 @@ def test_error_messages_are_translated(office):
     with translation.override("pl"), pytest.raises(ValidationError) as err:
         make_delivery(office["clerk"], received_at=timezone.now() + dt.timedelta(days=1))
     assert "przyszłości" in str(err.value)
+
+
+def test_naive_date_of_receipt_is_a_clear_error_not_a_crash(office):
+    from django.utils import translation
+
+    naive = dt.datetime.now() - dt.timedelta(hours=1)  # the point: no time zone
+    with translation.override("pl"), pytest.raises(ValidationError) as err:
+        make_delivery(office["clerk"], received_at=naive)
+    assert "strefą czasową" in " ".join(err.value.message_dict["received_at"])
+    assert Delivery.objects.count() == 0
