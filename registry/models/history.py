@@ -1,4 +1,5 @@
-"""Metryka sprawy: the append-only history of every action on a case, its deliveries and documents.
+"""Metryka sprawy: the append-only history of every action on a case, its deliveries, documents and outgoing items
+(also of those that belong to no case: a delivery or an outgoing item is then the entry's only link).
 
 The database itself refuses UPDATE and DELETE on this table (trigger in migration 0002)."""
 
@@ -67,6 +68,12 @@ class HistoryEntry(models.Model):
     document_version = models.ForeignKey(
         "registry.DocumentVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="history",
         verbose_name=_("document version"),
+    )
+    # An outgoing item sent outside any case has only this link to its metryka entries (the others reach it
+    # through the case).
+    outgoing_item = models.ForeignKey(
+        "registry.OutgoingItem", null=True, blank=True, on_delete=models.PROTECT, related_name="history",
+        verbose_name=_("outgoing item"),
     )
     data = models.JSONField(default=dict, blank=True)
 

@@ -165,6 +165,8 @@ def record_outgoing(
     *, actor, recipient, channel, subject, case=None, document=None, sent_at=None, tracking_number="",
     on_behalf_of=None,
 ) -> OutgoingItem:
+    """Register an outgoing item. Every action on it goes into the metryka: of its case, and through the entry's
+    `outgoing_item` link also when it belongs to no case."""
     with transaction.atomic():
         when = sent_at or timezone.now()
         year = timezone.localtime(when).year
@@ -181,33 +183,40 @@ def record_outgoing(
             tracking_number=tracking_number,
             registered_by=actor,
         )
-        if case is not None:
-            record(
-                actor, Action.DISPATCHED,
-                _("Dispatch %(number)s to %(recipient)s by %(channel)s: %(subject)s")
-                % {
-                    "number": item.register_number, "recipient": recipient,
-                    "channel": item.get_channel_display(), "subject": subject,
-                },
-                case=case, document=document, on_behalf_of=on_behalf_of,
-            )
+        record(
+            actor, Action.DISPATCHED,
+            _("Dispatch %(number)s to %(recipient)s by %(channel)s: %(subject)s")
+            % {
+                "number": item.register_number, "recipient": recipient,
+                "channel": item.get_channel_display(), "subject": subject,
+            },
+            case=case, document=document, outgoing_item=item, on_behalf_of=on_behalf_of,
+        )
     return item
 
 
 def mark_sent(item: OutgoingItem, *, actor, sent_at=None, tracking_number="") -> OutgoingItem:
+    """Only an item prepared for dispatch is sent. The same request twice (same or no tracking number) gives the
+    item back unchanged; anything else on an item already sent or delivered is refused, never overwritten."""
     with transaction.atomic():
         item = OutgoingItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == OutgoingItem.Status.SENT and tracking_number in ("", item.tracking_number):
+            return item
+        if item.status != OutgoingItem.Status.PREPARED:
+            raise ValidationError(
+                _("%(number)s is already %(status)s; only an item prepared for dispatch can be marked as sent.")
+                % {"number": item.register_number, "status": item.get_status_display()}
+            )
         item.status = OutgoingItem.Status.SENT
         item.sent_at = sent_at or timezone.now()
         item.tracking_number = tracking_number or item.tracking_number
         item.save(update_fields=["status", "sent_at", "tracking_number"])
-        if item.case_id:
-            record(
-                actor, Action.DISPATCHED,
-                _("Sent %(number)s (%(tracking)s).")
-                % {"number": item.register_number, "tracking": item.tracking_number},
-                case=item.case, document=item.document,
-            )
+        record(
+            actor, Action.DISPATCHED,
+            _("Sent %(number)s (%(tracking)s).")
+            % {"number": item.register_number, "tracking": item.tracking_number},
+            case=item.case, document=item.document, outgoing_item=item,
+        )
     return item
 
 
@@ -219,10 +228,16 @@ def record_delivery_evidence(
     with removing_files_on_error(), transaction.atomic():
         item = OutgoingItem.objects.select_for_update().get(pk=item.pk)
         if evidence_file is not None:
+            if not item.case_id:
+                # A document belongs to a case or a delivery; refused rather than dropped without a word.
+                raise ValidationError({"evidence_file": _(
+                    "%(number)s belongs to no case, so the scan cannot be kept with it. Record the evidence "
+                    "without the file and keep the paper receipt, or register the item in its case."
+                ) % {"number": item.register_number}})
             item.evidence = add_document(
                 actor=actor, title=_("Evidence of delivery %(number)s") % {"number": item.register_number},
                 kind=DocumentKind.EVIDENCE, upload=evidence_file, case=item.case,
-            ) if item.case_id else None
+            )
         item.delivered_at = delivered_at
         item.evidence_kind = evidence_kind
         if returned:
@@ -230,14 +245,13 @@ def record_delivery_evidence(
         else:
             item.status = OutgoingItem.Status.DEEMED if deemed else OutgoingItem.Status.DELIVERED
         item.save(update_fields=["delivered_at", "evidence_kind", "status", "evidence"])
-        if item.case_id:
-            record(
-                actor, Action.DELIVERY_EVIDENCE,
-                _("Evidence for %(number)s: %(kind)s, %(status)s on %(date)s.")
-                % {
-                    "number": item.register_number, "kind": evidence_kind, "status": item.get_status_display(),
-                    "date": timezone.localtime(delivered_at).strftime("%Y-%m-%d %H:%M") if delivered_at else "—",
-                },
-                case=item.case, document=item.evidence,
-            )
+        record(
+            actor, Action.DELIVERY_EVIDENCE,
+            _("Evidence for %(number)s: %(kind)s, %(status)s on %(date)s.")
+            % {
+                "number": item.register_number, "kind": evidence_kind, "status": item.get_status_display(),
+                "date": timezone.localtime(delivered_at).strftime("%Y-%m-%d %H:%M") if delivered_at else "—",
+            },
+            case=item.case, document=item.evidence, outgoing_item=item,
+        )
     return item

@@ -13,6 +13,7 @@ def record(
     delivery=None,
     document=None,
     document_version=None,
+    outgoing_item=None,
     on_behalf_of=None,
     data=None,
 ) -> HistoryEntry:
@@ -20,6 +21,8 @@ def record(
         case = delivery.case
     if case is None and document is not None:
         case = document.case
+    if case is None and outgoing_item is not None:
+        case = outgoing_item.case
     return HistoryEntry.objects.create(
         actor=actor,
         actor_name=actor.get_full_name() or actor.username,
@@ -31,6 +34,7 @@ def record(
         delivery=delivery,
         document=document or (document_version.document if document_version else None),
         document_version=document_version,
+        outgoing_item=outgoing_item,
         data=data or {},
     )
 

@@ -11,7 +11,7 @@ from registry import forms as f
 from registry.access import scope_for
 from registry.models import Case, OutgoingItem
 from registry.services import deliveries as delivery_services
-from registry.views.common import is_clerk, is_pk, paginate, require_clerk
+from registry.views.common import document_identifier, is_clerk, is_pk, paginate, require_clerk
 
 
 @login_required
@@ -68,9 +68,15 @@ def outgoing_detail(request, pk):
         if request.POST.get("action") == "sent":
             sent_form = f.MarkSentForm(request.POST)
             if sent_form.is_valid():
-                delivery_services.mark_sent(item, actor=request.user, sent_at=sent_form.cleaned_data["sent_at"],
-                                            tracking_number=sent_form.cleaned_data["tracking_number"])
-                messages.success(request, _("Marked as sent."))
+                try:
+                    delivery_services.mark_sent(item, actor=request.user, sent_at=sent_form.cleaned_data["sent_at"],
+                                                tracking_number=sent_form.cleaned_data["tracking_number"])
+                except ValidationError as exc:
+                    # The form is shown only for a prepared item: say it above the page instead.
+                    for message in exc.messages:
+                        messages.error(request, message)
+                else:
+                    messages.success(request, _("Marked as sent."))
                 return redirect("registry:outgoing-detail", pk=item.pk)
         elif request.POST.get("action") == "evidence":
             evidence_form = f.EvidenceForm(request.POST, request.FILES)
@@ -91,6 +97,8 @@ def outgoing_detail(request, pk):
         now = timezone.localtime().replace(second=0, microsecond=0)
         sent_form = sent_form or f.MarkSentForm(initial={"sent_at": now, "tracking_number": item.tracking_number})
         evidence_form = evidence_form or f.EvidenceForm(initial={"delivered_at": now})
+    history = item.history.select_related("document", "document_version").order_by("at", "pk")
     return render(request, "registry/outgoing_detail.html", {
         "item": item, "sent_form": sent_form, "evidence_form": evidence_form, "is_clerk": clerk,
+        "history_rows": [(entry, document_identifier(entry)) for entry in history],
     })
