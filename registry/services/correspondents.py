@@ -40,6 +40,8 @@ def merge(keep: Correspondent, duplicate: Correspondent, *, actor) -> Correspond
             if not getattr(keep, field) and getattr(duplicate, field):
                 setattr(keep, field, getattr(duplicate, field))
         keep.save()
+        deliveries = list(Delivery.objects.filter(sender=duplicate).values_list("pk", "year", "number", "case_id"))
+        items = list(OutgoingItem.objects.filter(recipient=duplicate).values_list("pk", "year", "number", "case_id"))
         Delivery.objects.filter(sender=duplicate).update(sender=keep)
         OutgoingItem.objects.filter(recipient=duplicate).update(recipient=keep)
         for link in CaseParty.objects.filter(correspondent=duplicate):
@@ -50,12 +52,18 @@ def merge(keep: Correspondent, duplicate: Correspondent, *, actor) -> Correspond
                 link.save(update_fields=["correspondent"])
         duplicate.merged_into = keep
         duplicate.save(update_fields=["merged_into"])
+        text = _("Correspondent %(dup)s merged into %(keep)s.") % {"dup": duplicate, "keep": keep}
         for case in Case.objects.filter(party_links__correspondent=keep).distinct():
-            record(
-                actor, Action.CASE_UPDATED,
-                _("Correspondent %(dup)s merged into %(keep)s.") % {"dup": duplicate, "keep": keep},
-                case=case,
-            )
+            record(actor, Action.CASE_UPDATED, text, case=case)
+        # Each delivery and outgoing item whose sender or recipient changed has it in its own metryka, also when it
+        # belongs to no case.
+        for pk, year, number, case_id in deliveries:
+            record(actor, Action.OTHER, _("Sender of %(number)s: %(text)s")
+                   % {"number": f"RPW/{number}/{year}", "text": text}, delivery=Delivery(pk=pk, case_id=case_id))
+        for pk, year, number, case_id in items:
+            record(actor, Action.OTHER, _("Recipient of %(number)s: %(text)s")
+                   % {"number": f"RPWych/{number}/{year}", "text": text},
+                   outgoing_item=OutgoingItem(pk=pk, case_id=case_id))
     return keep
 
 

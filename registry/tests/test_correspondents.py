@@ -58,3 +58,17 @@ def test_merge_moves_references_and_keeps_history(office, people):
     assert dup not in find("kowalski")
     with pytest.raises(ValidationError):
         merge(keep, dup, actor=office["worker_rb"])
+
+
+def test_merge_is_in_the_metryka_of_deliveries_and_outgoing_items_without_a_case(office):
+    from registry.models import OutgoingChannel
+    from registry.services.deliveries import record_outgoing
+
+    keep, dup = CorrespondentFactory(), CorrespondentFactory()
+    d = make_delivery(office["clerk"], sender=dup)
+    item = record_outgoing(actor=office["clerk"], recipient=dup, channel=OutgoingChannel.values[0], subject="Pismo")
+    merge(keep, dup, actor=office["clerk"])
+    [on_delivery] = HistoryEntry.objects.filter(delivery=d, action=Action.OTHER)
+    [on_item] = HistoryEntry.objects.filter(outgoing_item=item, action=Action.OTHER)
+    assert d.rpw in on_delivery.description and item.register_number in on_item.description
+    assert on_delivery.case_id is None and on_item.case_id is None
