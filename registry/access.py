@@ -3,7 +3,10 @@
 - staff see the deliveries and cases of their units (heads: also the sub-units) and what they handle;
 - registry clerks see the registers (every delivery and outgoing item);
 - the secretary and archivists see everything that is not confidential;
-- a confidential case (and what belongs to it) is seen only by its case worker and named participants;
+- a confidential case (and what belongs to it) is seen only by its case worker and named participants. Registry
+  clerks still see the register entries they made (a delivery's sender, subject, RPW number; an outgoing item),
+  but never that the entry belongs to a confidential case: no sign, title or link, in pages, API, search
+  (results, highlights, facets, counts) and exports alike (`with_case_shown`, `search.index.documents`);
 - a substitute sees what the people they stand in for see, for the duration of the substitution.
 """
 
@@ -73,6 +76,14 @@ class AccessScope:
         from registry.models import Case
 
         return queryset.filter(Exists(Case.objects.filter(self.case_q(), pk=OuterRef("case_id"))))
+
+    def with_case_shown(self, queryset):
+        """Deliveries or outgoing items annotated with `case_shown`: may the user see the case the entry belongs to?
+        False for no case, and for a registry clerk's entry of a confidential case they take no part in: show
+        such an entry as if it had no case."""
+        from registry.models import Case
+
+        return queryset.annotate(case_shown=Exists(Case.objects.filter(self.case_q(), pk=OuterRef("case_id"))))
 
     # --- single-object checks -----------------------------------------------------------------------------------
     def can_see_case(self, case) -> bool:

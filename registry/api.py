@@ -87,6 +87,16 @@ class DeliverySerializer(serializers.ModelSerializer):
             "paper_location", "remarks", "status", "case", "external_id", "registered_at", "documents",
         ]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.case_id and not getattr(instance, "case_shown", True):
+            # A registry clerk's entry of a confidential case: as if it had no case (registry.access); its files
+            # went into that case with it.
+            data["case"] = None
+            data["documents"] = [d for d, doc in zip(data["documents"], instance.documents.all(), strict=True)
+                                 if doc.case_id is None]
+        return data
+
 
 class DeliveryCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -168,7 +178,8 @@ class DeliveryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         qs = Delivery.objects.select_related("sender", "addressed_unit", "assigned_unit", "case").prefetch_related(
             "documents__versions"
         )
-        return scope_for(self.request.user).deliveries(qs).order_by("-year", "-number")
+        scope = scope_for(self.request.user)
+        return scope.with_case_shown(scope.deliveries(qs)).order_by("-year", "-number")
 
     def get_serializer_class(self):
         return DeliveryCreateSerializer if self.action == "create" else DeliverySerializer

@@ -22,7 +22,8 @@ from registry.views.common import can_handle_delivery, document_identifier, is_c
 def delivery_list(request):
     form = f.DeliveryFilterForm(request.GET or None)
     qs = Delivery.objects.select_related("sender", "addressed_unit", "assigned_unit", "case")
-    qs = form.filter(scope_for(request.user).deliveries(qs)).order_by("-year", "-number")
+    scope = scope_for(request.user)
+    qs = form.filter(scope.with_case_shown(scope.deliveries(qs))).order_by("-year", "-number")
     page, query = paginate(request, qs)
     return render(request, "registry/delivery_list.html", {
         "form": form, "page": page, "query": query, "is_clerk": is_clerk(request.user),
@@ -66,13 +67,15 @@ def delivery_create(request):
 def delivery_detail(request, pk):
     scope = scope_for(request.user)
     delivery = get_object_or_404(
-        scope.deliveries(Delivery.objects.select_related(
+        scope.with_case_shown(scope.deliveries(Delivery.objects.select_related(
             "sender", "addressed_unit", "assigned_unit", "assigned_to", "case", "registered_by"
-        )),
+        ))),
         pk=pk,
     )
-    documents = delivery.documents.prefetch_related("versions").order_by("pk")
+    documents = scope.documents(delivery.documents.prefetch_related("versions")).order_by("pk")
     history = delivery.history.select_related("document", "document_version").order_by("at", "pk")
+    if delivery.case_id and not delivery.case_shown:
+        history = history.filter(case__isnull=True)  # what happened in the confidential case stays there
     can_handle = delivery.case_id is None and can_handle_delivery(request.user, scope, delivery)
     attach_form = None
     if can_handle:

@@ -18,7 +18,8 @@ from registry.views.common import document_identifier, is_clerk, is_pk, paginate
 def outgoing_list(request):
     form = f.OutgoingFilterForm(request.GET or None)
     qs = OutgoingItem.objects.select_related("recipient", "case", "registered_by")
-    qs = form.filter(scope_for(request.user).outgoing(qs)).order_by("-year", "-number")
+    scope = scope_for(request.user)
+    qs = form.filter(scope.with_case_shown(scope.outgoing(qs))).order_by("-year", "-number")
     page, query = paginate(request, qs)
     return render(request, "registry/outgoing_list.html", {
         "form": form, "page": page, "query": query, "is_clerk": is_clerk(request.user),
@@ -58,8 +59,9 @@ def outgoing_create(request):
 def outgoing_detail(request, pk):
     scope = scope_for(request.user)
     item = get_object_or_404(
-        scope.outgoing(OutgoingItem.objects.select_related("recipient", "case", "document", "evidence",
-                                                           "registered_by")),
+        scope.with_case_shown(scope.outgoing(OutgoingItem.objects.select_related(
+            "recipient", "case", "document", "evidence", "registered_by"
+        ))),
         pk=pk,
     )
     clerk = is_clerk(request.user)
@@ -100,5 +102,7 @@ def outgoing_detail(request, pk):
     history = item.history.select_related("document", "document_version").order_by("at", "pk")
     return render(request, "registry/outgoing_detail.html", {
         "item": item, "sent_form": sent_form, "evidence_form": evidence_form, "is_clerk": clerk,
-        "history_rows": [(entry, document_identifier(entry)) for entry in history],
+        # The letter's title in a case the clerk may not see is the case's, not the register's.
+        "history_rows": [(entry, document_identifier(entry) if item.case_shown or not item.case_id else "")
+                         for entry in history],
     })

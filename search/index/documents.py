@@ -3,6 +3,10 @@
 Access fields follow `registry.access.AccessScope.allows_record` (the one rule):
 - a case: its unit, `confidential`, users = case worker + participants; not a register entry;
 - a delivery in a case: the case's fields, and it is a register entry (registry clerks see the whole register);
+- a delivery in a confidential case: the access fields of the case (so only its participants and the registry
+  clerks see it), but none of the case's data – no sign, title, JRWA class, unit or case worker in the text,
+  identifiers, subtitle or facets. Clerks find it by what they registered and never learn that it belongs to a
+  confidential case (one entry serves every reader, so it cannot carry what only some of them may see);
 - a delivery without a case: unit = responsible unit, else the addressed unit; users = assigned person and the
   clerk who registered it; never confidential; a register entry;
 - a document: the fields of its case, else of its delivery (then also a register entry).
@@ -75,7 +79,7 @@ def _local_date(value):
 
 
 def _delivery_doc(d: Delivery) -> dict:
-    case = d.case
+    case = d.case if d.case_id and not d.case.confidential else None  # the case it may show (module docstring)
     unit = case.unit if case else (d.assigned_unit or d.addressed_unit)
     sender = d.sender.display_name if d.sender else ""
     meta = [
@@ -97,6 +101,7 @@ def _delivery_doc(d: Delivery) -> dict:
         "date": _local_date(d.received_at),
         "year": d.year,
         **_delivery_access(d),
+        **({"unit_id": unit.pk if unit else None} if d.case_id and not case else {}),
         "jrwa_symbol": "", "archival_category": "", "case_id": None,
         "channel": d.channel,
         "sender_id": d.sender_id,
