@@ -249,3 +249,26 @@ def test_unauthenticated_answers_are_documented(world, contract):
         response = APIClient().get(url)
         assert response.status_code in (401, 403)
         contract.check("GET", url, response)
+
+
+@pytest.mark.parametrize("query", ["upp_id=a%00b&submitted_at=2026-11-20T10:05:00%2B01:00",
+                                   "submitted_at=2026-13-40T10:05:00", "submitted_at=wczoraj"])
+def test_epuap_intake_refuses_nul_bytes_and_bad_dates_as_documented(world, contract, query):
+    from registry.tests.test_channels_epuap import document
+
+    url = "/api/v1/intake/epuap/"
+    response = api(world["clerk"]).post(f"{url}?{query}", data=document(), content_type="application/xml")
+    assert response.status_code == 400, response.status_code
+    contract.check("POST", url, response)
+
+
+def test_epuap_intake_answers_are_documented(world, contract):
+    from registry.tests.test_channels_epuap import document
+
+    url = "/api/v1/intake/epuap/"
+    clerk = api(world["clerk"])
+    contract.check("POST", url, clerk.post(url, data=b"<not-xml", content_type="application/xml"))
+    contract.check("POST", url, clerk.post(url, data=b"{}", content_type="application/json"))
+    created = clerk.post(url, data=document(), content_type="application/xml")
+    assert created.status_code == 201
+    contract.check("POST", url, created)

@@ -7,11 +7,11 @@ for the same document; 400 with a translated message for malformed or unsafe XML
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import BaseParser
@@ -43,6 +43,13 @@ class TextXmlParser(RawXmlParser):
     media_type = "text/xml"
 
 
+class IntakeQuery(serializers.Serializer):
+    submitted_at = serializers.DateTimeField(
+        required=False, error_messages={"invalid": gettext_lazy("Give the date and time in ISO 8601.")}
+    )
+    upp_id = serializers.CharField(required=False)
+
+
 class EpuapIntakeView(APIView):
     permission_classes = [permissions.IsAuthenticated, IsRegistryClerk]
     parser_classes = [RawXmlParser, TextXmlParser, StrictMultiPartParser]
@@ -71,17 +78,13 @@ class EpuapIntakeView(APIView):
                     % {"limit": settings.EPUAP_MAX_DOCUMENT_SIZE // (1024 * 1024)}
                 ]})
             xml_bytes, fields = upload.read(), {**request.query_params.dict(), **data.dict()}
+        query = IntakeQuery(data={k: fields[k] for k in ("submitted_at", "upp_id") if fields.get(k)})
+        query.is_valid(raise_exception=True)  # also refuses NUL bytes, which PostgreSQL cannot store
         upp = None
-        if fields.get("submitted_at"):
-            try:
-                submitted_at = parse_datetime(fields["submitted_at"])
-            except ValueError:  # well formed but impossible, e.g. month 13
-                submitted_at = None
-            if submitted_at is None:
-                raise ApiValidationError({"submitted_at": [_("Give the date and time in ISO 8601.")]})
-            upp = {"submitted_at": submitted_at}
-            if fields.get("upp_id"):
-                upp["id"] = fields["upp_id"][:200]
+        if "submitted_at" in query.validated_data:
+            upp = {"submitted_at": query.validated_data["submitted_at"]}
+            if query.validated_data.get("upp_id"):
+                upp["id"] = query.validated_data["upp_id"][:200]
         try:
             delivery, created = epuap.register_document(xml_bytes, registered_by=request.user, upp=upp)
         except DjangoValidationError as exc:
