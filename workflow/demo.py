@@ -55,6 +55,10 @@ DEKRETACJA = [
     ("Wniosek o zmianę decyzji o warunkach zabudowy nr RB.6730.14.2026", "decree"),
     ("Zawiadomienie o zakończeniu budowy budynku gospodarczego", "handle"),
 ]
+CASES = [
+    "Wniosek o ustalenie warunków zabudowy – budynek mieszkalny jednorodzinny, dz. 88/3",
+    "Wniosek o ustalenie warunków zabudowy – rozbudowa budynku usługowego, dz. 14/9",
+]
 APPROVALS = [
     # draft title, document kind, flags, decisions to make (by step owner) before leaving it
     ("Wezwanie do uzupełnienia wniosku", "draft", (), []),
@@ -144,8 +148,10 @@ def load_work_in_progress(context):
     with transaction.atomic():
         for n, (subject, until) in enumerate(DEKRETACJA):
             _through_dekretacja(context, subject, until, n)
-        for n, (title, kind, flags, decisions) in enumerate(APPROVALS, start=len(DEKRETACJA)):
-            case = _through_dekretacja(context, f"{title} – sprawa {n}", "case", n)
+        # Two cases from dekretacja; their drafts and decisions take turns between them.
+        cases = [_through_dekretacja(context, subject, "case", n) for n, subject in enumerate(CASES, len(DEKRETACJA))]
+        for n, (title, kind, flags, decisions) in enumerate(APPROVALS):
+            case = cases[n % len(cases)]
             text = f"Urząd Gminy Zielona Dolina\n{case.sign}\n\n{title}\n\nNa podstawie art. 61 KPA …"
             draft = add_document(actor=users["referent_rb"], title=title, kind=kind, case=case,
                                  upload=ContentFile(text.encode(), name=f"projekt-{n}.txt"))
