@@ -1,4 +1,4 @@
-"""Demo content for `manage.py load_demo`: 60 days of deadline history for the charts and one art. 36 extension
+"""Demo content for `manage.py load_demo`: six weeks of deadline history for the charts and one art. 36 extension
 with its draft notice, so every part of the deadlines pages has something to show."""
 
 import contextlib
@@ -14,7 +14,7 @@ def load(context) -> None:
     from deadlines.tasks import write_snapshot
 
     today = timezone.localdate()
-    for back in range(60, -1, -1):
+    for back in range(42, -1, -1):
         write_snapshot(today - dt.timedelta(days=back))
     deadline = (
         CaseDeadline.objects.filter(state=DeadlineState.RUNNING, extensions__isnull=True, kind__kpa_procedure=True)

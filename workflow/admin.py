@@ -20,6 +20,13 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_editable = ["priority", "active"]
     autocomplete_fields = ["sender"]
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # "?sender=…" that is not an id (a mangled link) makes the autocomplete widget raise: start empty instead.
+        if "sender" in initial and not str(initial["sender"]).isdigit():
+            del initial["sender"]
+        return initial
+
 
 class VersionInline(admin.TabularInline):
     model = RouteVersion

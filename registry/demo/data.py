@@ -30,6 +30,41 @@ USERS = [
     ("radca", "Grzegorz", "Grabowski", "radca prawny", [("OR", "worker")]),
     ("wojt", "Stanisław", "Pawłowski", "wójt gminy", [("SK", "head")]),
     ("admin", "Adam", "Michalski", "administrator systemu", [("OR", "admin")]),
+    ("zastepca", "Monika", "Kaczmarek", "zastępca kierownika Wydziału Rozwoju i Budownictwa", [("RB", "worker")]),
+]
+
+# Substitutions in force: principal, substitute, first day (days from today), last day, reason, may sign.
+SUBSTITUTIONS = [
+    ("kierownik_rb", "zastepca", -3, 11, "urlop wypoczynkowy", True),
+    ("referent_os", "referent_gn", -1, 4, "zwolnienie lekarskie", False),
+]
+
+# Deliveries nobody has assigned yet, one per channel (ePUAP intake and API registrations come without a unit):
+# subject, channel, form, sender index.
+UNASSIGNED = [
+    ("Wniosek o wydanie zaświadczenia o niezaleganiu w podatkach", "epuap", "electronic", 0),
+    ("Pismo w sprawie ustalenia numeru porządkowego budynku", "edoreczenia", "electronic", 3),
+    ("Prośba o kopię uchwały w sprawie opłat za wodę", "email", "electronic", 6),
+    ("Zgłoszenie awarii oświetlenia ulicznego przy ul. Polnej", "post", "paper", 2),
+    ("Podanie o przyjęcie na praktykę studencką", "in_person", "paper", 1),
+]
+
+SCAN_LINES = [
+    "Zielona Dolina, 3 listopada 2026 r.",
+    "",
+    "Jan Kowalski",
+    "ul. Lipowa 12, 12-345 Zielona Dolina",
+    "",
+    "Urząd Gminy Zielona Dolina",
+    "",
+    "WNIOSEK O ZEZWOLENIE NA USUNIĘCIE DRZEW",
+    "",
+    "Wnoszę o wydanie zezwolenia na usunięcie trzech lip",
+    "rosnących na działce nr 45/2 przy ul. Polnej.",
+    "Drzewa są obumarłe i zagrażają bezpieczeństwu.",
+    "",
+    "Z poważaniem",
+    "Jan Kowalski",
 ]
 
 POSITIONS = [("radca_prawny", "Radca prawny", "radca"), ("wojt", "Wójt Gminy", "wojt"),
