@@ -155,7 +155,8 @@ def test_download_has_safe_headers(client, office, docs):
     response = get(client, office["worker_rb"], reverse("registry:document-download", args=[version.pk]))
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"].startswith("attachment;") and "projekt.pdf" in response["Content-Disposition"]
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "projekt.pdf" in disposition
 
 
 def test_viewing_a_confidential_document_is_in_the_metryka_once_per_interval(client, office, docs):
