@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -303,24 +303,49 @@ class CorrespondentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
 @extend_schema(tags=["documents"])
 class DocumentVersionViewSet(viewsets.GenericViewSet):
-    """Download a document version the user may see."""
+    """Download a document version the user may see, its extracted text and its preview images."""
 
     queryset = DocumentVersion.objects.none()
     serializer_class = DocumentVersionSerializer
 
+    def _visible_version(self, pk):
+        from registry.views.documents import visible_version
+
+        return visible_version(self.request.user, pk)  # 404 as for a version that does not exist
+
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True)
     def download(self, request, pk=None):
-        from registry.models import Document
+        from registry.services.documents import record_view
 
-        version = DocumentVersion.objects.select_related("document").filter(pk=pk).first()
-        if version is None:
-            raise Http404
-        if not scope_for(request.user).documents(Document.objects.filter(pk=version.document_id)).exists():
-            raise Http404  # as for a version that does not exist: a 403 would confirm that it does
+        version = self._visible_version(pk)
+        record_view(version.document, actor=request.user, version=version, downloaded=True)
         response = FileResponse(
             version.file.open("rb"), as_attachment=True, filename=version.original_name,
             content_type=version.mime_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+    @extend_schema(responses={200: {"type": "object", "properties": {
+        "status": {"type": "string"}, "error": {"type": "string"}, "text": {"type": "string"}}}})
+    @action(detail=True)
+    def text(self, request, pk=None):
+        version = self._visible_version(pk)
+        text = DocumentVersion.objects.filter(pk=version.pk).values_list("text", flat=True)[0]
+        return Response({"status": version.text_status, "error": version.text_error, "text": text})
+
+    def _image(self, pk, page, thumb):
+        from registry.views.documents import _preview_image
+
+        return _preview_image(self.request, pk, int(page), thumb=thumb)
+
+    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
+    @action(detail=True, url_path=r"thumbnail/(?P<page>[0-9]{1,4})", url_name="thumbnail")
+    def thumbnail(self, request, pk=None, page=None):
+        return self._image(pk, page, True)
+
+    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
+    @action(detail=True, url_path=r"page/(?P<page>[0-9]{1,4})", url_name="page-image")
+    def page_image(self, request, pk=None, page=None):
+        return self._image(pk, page, False)

@@ -194,3 +194,51 @@ def test_page_queries_do_not_grow_with_versions(client, office, docs, django_ass
         store_version(doc, SimpleUploadedFile(f"v{n}.txt", f"wersja {n}".encode()), actor=office["worker_rb"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+# --- API ---------------------------------------------------------------------------------------------------------
+
+
+def api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_api_document_detail_with_versions_and_preview(office, docs):
+    doc = docs["in_case"]
+    v1, v2 = doc.versions.order_by("number")
+    previews.render(v2)
+    body = api(office["worker_rb"]).get(f"/api/v1/documents/{doc.pk}/").json()
+    assert body["title"] == "Projekt decyzji" and body["kind"] == "draft"
+    assert body["case"] == {"id": docs["case"].pk, "sign": docs["case"].sign} and body["delivery"] is None
+    assert [v["sha256"] for v in body["versions"]] == [v1.sha256, v2.sha256]
+    assert body["versions"][0]["text_status"] == "failed" and body["versions"][0]["text_error"]
+    assert body["versions"][0]["preview"]["status"] == "pending"
+    preview = body["versions"][1]["preview"]
+    assert preview["status"] == "ready" and [p["number"] for p in preview["pages"]] == [1, 2]
+    client = api(office["worker_rb"])
+    image = client.get(preview["pages"][1]["thumbnail"])
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image["X-Content-Type-Options"] == "nosniff"
+    assert client.get(preview["pages"][0]["image"]).status_code == 200
+    text = client.get(f"/api/v1/document-versions/{v2.pk}/text/").json()
+    assert text["status"] == "done" and "<script>" in text["text"]  # JSON: the client escapes
+
+
+def test_api_hides_documents_like_missing_ones(office, docs):
+    secret = docs["confidential"]
+    version = secret.versions.get()
+    previews.render(version)
+    client = api(office["secretary"])
+    listed = {d["id"] for d in client.get("/api/v1/documents/").json()["results"]}
+    assert docs["in_case"].pk in listed and secret.pk not in listed
+    for url in ("/api/v1/documents/{}/", "/api/v1/document-versions/{}/text/",
+                "/api/v1/document-versions/{}/thumbnail/1/", "/api/v1/document-versions/{}/page/1/"):
+        pk = secret.pk if url.startswith("/api/v1/documents/") else version.pk
+        hidden, missing = client.get(url.format(pk)), client.get(url.format(10**8))
+        assert hidden.status_code == missing.status_code == 404, url
+        assert hidden.content == missing.content
+    assert api(office["worker_rb"]).get(f"/api/v1/documents/{secret.pk}/").status_code == 200
