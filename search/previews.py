@@ -1,6 +1,6 @@
 """Page previews of document versions: PNG images of the first pages of a PDF (poppler's pdftoppm) or of an image
 (Pillow), rendered in separate processes under the limits of text extraction (time, memory, pixels) and cached in
-the file storage next to the files, under ``previews/<version id>/``:
+the file storage next to the files, under ``previews/<name of the stored file>/``:
 
 - ``page-<n>.png``: the larger view (long side at most LARGE_PX), ``thumb-<n>.png``: the thumbnail (THUMB_PX);
 - ``manifest.json``: the outcome – ``{"status": "ready", "pages": n, "total_pages": m}``, ``{"status":
@@ -65,21 +65,23 @@ def supports(mime_type: str) -> bool:
     return mime_type in PDF_TYPES or mime_type in IMAGE_TYPES
 
 
-def _dir(version_id: int) -> str:
-    return f"previews/{version_id}"
+def _dir(version) -> str:
+    # Named after the stored file (a random name, never reused), not the row id: a database restored or reset
+    # under a kept file store can never show another file's pages.
+    return f"previews/{version.file.name.rsplit('/', 1)[-1]}"
 
 
-def image_name(version_id: int, page: int, *, thumb: bool) -> str:
-    return f"{_dir(version_id)}/{'thumb' if thumb else 'page'}-{page}.png"
+def image_name(version, page: int, *, thumb: bool) -> str:
+    return f"{_dir(version)}/{'thumb' if thumb else 'page'}-{page}.png"
 
 
-def _manifest_name(version_id: int) -> str:
-    return f"{_dir(version_id)}/manifest.json"
+def _manifest_name(version) -> str:
+    return f"{_dir(version)}/manifest.json"
 
 
 def read_manifest(version) -> dict | None:
     storage = version.file.storage
-    name = _manifest_name(version.pk)
+    name = _manifest_name(version)
     try:
         if not storage.exists(name):
             return None
@@ -237,15 +239,15 @@ def render(version, limits: Limits | None = None) -> dict:
                 for number in range(1, pages + 1):
                     for thumb in (False, True):
                         local = out / f"{'thumb' if thumb else 'page'}-{number}.png"
-                        _save(storage, image_name(version.pk, number, thumb=thumb), local.read_bytes())
+                        _save(storage, image_name(version, number, thumb=thumb), local.read_bytes())
                 manifest = {"status": "ready", "pages": pages, "total_pages": total}
-    _save(storage, _manifest_name(version.pk), json.dumps(manifest).encode("utf-8"))
+    _save(storage, _manifest_name(version), json.dumps(manifest).encode("utf-8"))
     return manifest
 
 
 def failure_manifest(version, exc: ExtractionError) -> dict:
     """Record a transient failure that ran out of retries."""
     manifest = {"status": "failed", "code": exc.code, "params": exc.params}
-    _save(version.file.storage, _manifest_name(version.pk), json.dumps(manifest).encode("utf-8"))
+    _save(version.file.storage, _manifest_name(version), json.dumps(manifest).encode("utf-8"))
     return manifest
 

@@ -83,7 +83,7 @@ def _preview_image(request, pk, page, *, thumb):
 
     version = visible_version(request.user, pk)
     storage = version.file.storage
-    name = image_name(version.pk, page, thumb=thumb)
+    name = image_name(version, page, thumb=thumb)
     if not storage.exists(name):
         raise Http404
     response = FileResponse(storage.open(name, "rb"), content_type="image/png")

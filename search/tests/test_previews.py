@@ -20,6 +20,13 @@ from search.tests.samples import pdf_with_text, png
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media(request, settings, tmp_path):
+    """Files in a temporary folder, except for the real worker's test (the worker reads the default MEDIA_ROOT)."""
+    if "celery_worker_proc" not in request.fixturenames:
+        settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def _upload(name, data, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
@@ -44,9 +51,9 @@ def test_pdf_pages_render_to_bounded_pngs(office, tmp_path):
 
     assert manifest == {"status": "ready", "pages": 3, "total_pages": 3}
     for page in (1, 2, 3):
-        width, height = _image_size(previews.image_name(version.pk, page, thumb=False))
+        width, height = _image_size(previews.image_name(version, page, thumb=False))
         assert max(width, height) == previews.LARGE_PX and height > width  # A4 portrait, long side bounded
-        assert max(_image_size(previews.image_name(version.pk, page, thumb=True))) <= previews.THUMB_PX
+        assert max(_image_size(previews.image_name(version, page, thumb=True))) <= previews.THUMB_PX
     preview = previews.preview_of(version, queue=False)
     assert (preview.status, preview.pages, preview.numbers, preview.truncated) == ("ready", 3, [1, 2, 3], False)
 
@@ -56,13 +63,13 @@ def test_only_the_first_pages_of_a_long_pdf_are_rendered(office, tmp_path, monke
     version = _version(office, _upload("dlugie.pdf", pdf_with_text(tmp_path / "a.pdf", pages=4).read_bytes()))
     assert previews.render(version) == {"status": "ready", "pages": 2, "total_pages": 4}
     assert previews.preview_of(version, queue=False).truncated
-    assert not default_storage.exists(previews.image_name(version.pk, 3, thumb=False))
+    assert not default_storage.exists(previews.image_name(version, 3, thumb=False))
 
 
 def test_image_renders_in_a_subprocess(office, tmp_path):
     version = _version(office, _upload("skan.png", png(tmp_path / "a.png").read_bytes()))
     assert previews.render(version) == {"status": "ready", "pages": 1, "total_pages": 1}
-    assert max(_image_size(previews.image_name(version.pk, 1, thumb=True))) == previews.THUMB_PX
+    assert max(_image_size(previews.image_name(version, 1, thumb=True))) == previews.THUMB_PX
 
 
 def test_multi_page_tiff_renders_each_frame(office):
@@ -72,7 +79,7 @@ def test_multi_page_tiff_renders_each_frame(office):
     version = _version(office, _upload("skan.tif", buf.getvalue()))
     assert version.mime_type == "image/tiff"
     assert previews.render(version) == {"status": "ready", "pages": 3, "total_pages": 3}
-    assert _image_size(previews.image_name(version.pk, 2, thumb=False)) == (400, 600)  # never enlarged
+    assert _image_size(previews.image_name(version, 2, thumb=False)) == (400, 600)  # never enlarged
 
 
 def test_huge_image_is_refused_with_a_reason(office):
@@ -109,7 +116,7 @@ def test_other_types_have_no_preview(office):
     version = _version(office, _upload("notatka.txt", "Zażółć gęślą jaźń".encode()))
     assert previews.preview_of(version, queue=False).status == "unsupported"
     assert previews.render(version) == {"status": "unsupported"}
-    with default_storage.open(f"previews/{version.pk}/manifest.json") as fh:
+    with default_storage.open(previews._manifest_name(version)) as fh:
         assert json.load(fh) == {"status": "unsupported"}
 
 
@@ -134,4 +141,53 @@ def test_a_stored_version_gets_its_preview_from_the_worker(celery_worker_proc, o
         time.sleep(0.3)
     manifest = previews.read_manifest(version)
     assert manifest == {"status": "ready", "pages": 2, "total_pages": 2}, celery_worker_proc.log()
-    assert default_storage.exists(previews.image_name(version.pk, 2, thumb=True))
+    assert default_storage.exists(previews.image_name(version, 2, thumb=True))
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    from django.core.cache import cache
+
+    from search import tasks
+
+    cache.clear()
+    calls = []
+    monkeypatch.setattr(tasks.render_version_preview, "delay", lambda version_id: calls.append(version_id))
+    monkeypatch.setattr(tasks.extract_version_text, "delay", lambda version_id: None)
+    return calls
+
+
+def test_a_new_version_queues_its_preview_after_commit(office, tmp_path, queued, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        version = _version(office, _upload("a.png", png(tmp_path / "a.png").read_bytes()))
+        assert queued == []
+    for callback in callbacks:
+        callback()
+    assert queued == [version.pk]
+    # a page view while it is pending does not queue it again (throttled), nor does rendering happen in the request
+    assert previews.preview_of(version).status == "pending"
+    assert queued == [version.pk]
+
+
+def test_a_broker_failure_leaves_the_placeholder(office, tmp_path, monkeypatch):
+    from django.core.cache import cache
+
+    from search import tasks
+
+    def broker_down(version_id):
+        raise ConnectionError("Redis is down")
+
+    cache.clear()
+    monkeypatch.setattr(tasks.render_version_preview, "delay", broker_down)
+    monkeypatch.setattr(tasks.extract_version_text, "delay", lambda version_id: None)
+    version = _version(office, _upload("a.png", png(tmp_path / "a.png").read_bytes()))
+    assert previews.preview_of(version).status == "pending"  # no exception; the next view tries again
+
+
+def test_the_task_renders_once(office, tmp_path, queued):
+    from search.tasks import render_version_preview
+
+    version = _version(office, _upload("a.pdf", pdf_with_text(tmp_path / "a.pdf").read_bytes()))
+    assert render_version_preview(version.pk) == "ready"
+    assert render_version_preview(version.pk) == "skipped"
+    assert render_version_preview(10**8) == "missing"
