@@ -340,12 +340,12 @@ class DocumentVersionViewSet(viewsets.GenericViewSet):
 
         return _preview_image(self.request, pk, int(page), thumb=thumb)
 
-    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, url_path=r"thumbnail/(?P<page>[0-9]{1,4})", url_name="thumbnail")
     def thumbnail(self, request, pk=None, page=None):
         return self._image(pk, page, True)
 
-    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, url_path=r"page/(?P<page>[0-9]{1,4})", url_name="page-image")
     def page_image(self, request, pk=None, page=None):
         return self._image(pk, page, False)

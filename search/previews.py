@@ -1,8 +1,8 @@
-"""Page previews of document versions: PNG images of the first pages of a PDF (poppler's pdftoppm) or of an image
+"""Page previews of document versions: JPEG images of the first pages of a PDF (poppler's pdftoppm) or of an image
 (Pillow), rendered in separate processes under the limits of text extraction (time, memory, pixels) and cached in
 the file storage next to the files, under ``previews/<name of the stored file>/``:
 
-- ``page-<n>.png``: the larger view (long side at most LARGE_PX), ``thumb-<n>.png``: the thumbnail (THUMB_PX);
+- ``page-<n>.jpg``: the larger view (long side at most LARGE_PX), ``thumb-<n>.jpg``: the thumbnail (THUMB_PX);
 - ``manifest.json``: the outcome – ``{"status": "ready", "pages": n, "total_pages": m}``, ``{"status":
   "unsupported"}`` or ``{"status": "failed", "code": …, "params": …}`` (the reason is translated when shown).
 
@@ -40,6 +40,9 @@ logger = logging.getLogger(__name__)
 MAX_PAGES = 20  # pages rendered per version; the rest is in the download
 LARGE_PX = 1400  # long side of the larger view: A4 at ~120 dpi, at most 2 million pixels whatever the page size
 THUMB_PX = 300
+# JPEG, not PNG: poppler's PNG encoder takes ~1 s for an A4 page at this size, its JPEG one ~0.05 s, for a file of
+# about the same size (bench/previews.py); quality 85 keeps small print legible.
+JPEG_QUALITY = 85
 QUEUE_THROTTLE_SECONDS = 300  # a page view re-queues a missing preview at most this often
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff", "image/bmp", "image/x-ms-bmp", "image/gif", "image/webp"}
@@ -72,7 +75,7 @@ def _dir(version) -> str:
 
 
 def image_name(version, page: int, *, thumb: bool) -> str:
-    return f"{_dir(version)}/{'thumb' if thumb else 'page'}-{page}.png"
+    return f"{_dir(version)}/{'thumb' if thumb else 'page'}-{page}.jpg"
 
 
 def _manifest_name(version) -> str:
@@ -161,18 +164,18 @@ def _render_pdf(path: Path, out: Path, limits: Limits) -> tuple[int, int]:
         prefix = out / f"page-{number}"
         # -scale-to bounds the long side, so a poster-sized page renders to the same few pixels as an A4 one.
         result = run(
-            ["pdftoppm", "-png", "-f", str(number), "-l", str(number), "-singlefile", "-scale-to", str(LARGE_PX),
-             str(path), str(prefix)],
+            ["pdftoppm", "-jpeg", "-jpegopt", f"quality={JPEG_QUALITY}", "-f", str(number), "-l", str(number),
+             "-singlefile", "-scale-to", str(LARGE_PX), str(path), str(prefix)],
             limits, timeout=budget.timeout(),
         )
-        image = prefix.with_suffix(".png")
+        image = prefix.with_suffix(".jpg")
         if result.returncode != 0 or not image.exists():
             if number == 1:
                 raise ToolFailed(detail=result.stderr.decode("utf-8", "replace")[-300:], tool="pdftoppm")
             break  # a later page is broken: keep the ones before it
         with Image.open(image) as large:  # our own bounded rendering, safe to open here
             large.thumbnail((THUMB_PX, THUMB_PX))
-            large.save(out / f"thumb-{number}.png", format="PNG", optimize=True)
+            large.save(out / f"thumb-{number}.jpg", format="JPEG", quality=JPEG_QUALITY)
         rendered = number
     return rendered, total
 
@@ -180,7 +183,7 @@ def _render_pdf(path: Path, out: Path, limits: Limits) -> tuple[int, int]:
 def _render_image(path: Path, out: Path, limits: Limits) -> tuple[int, int]:
     result = run(
         [sys.executable, "-I", str(_RENDER_IMAGE), str(path), str(out), str(limits.max_image_pixels),
-         str(MAX_PAGES), str(LARGE_PX), str(THUMB_PX)],
+         str(MAX_PAGES), str(LARGE_PX), str(THUMB_PX), str(JPEG_QUALITY)],
         limits,
     )
     try:
@@ -238,7 +241,7 @@ def render(version, limits: Limits | None = None) -> dict:
             else:
                 for number in range(1, pages + 1):
                     for thumb in (False, True):
-                        local = out / f"{'thumb' if thumb else 'page'}-{number}.png"
+                        local = out / f"{'thumb' if thumb else 'page'}-{number}.jpg"
                         _save(storage, image_name(version, number, thumb=thumb), local.read_bytes())
                 manifest = {"status": "ready", "pages": pages, "total_pages": total}
     _save(storage, _manifest_name(version), json.dumps(manifest).encode("utf-8"))

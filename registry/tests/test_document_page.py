@@ -132,9 +132,9 @@ def test_previews_pending_then_ready(client, office, docs):
     assert thumb in html and reverse("registry:version-thumbnail", args=[current.pk, 2]) in html
     assert 'alt="Strona 1 z 2"' in html
     image = client.get(thumb)
-    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
     assert image["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(image.streaming_content).startswith(b"\x89PNG")
+    assert b"".join(image.streaming_content).startswith(b"\xff\xd8")
     page = client.get(reverse("registry:document-page", args=[current.pk, 2]))
     assert page.status_code == 200
     assert reverse("registry:version-page-image", args=[current.pk, 2]) in page.content.decode()
@@ -221,7 +221,7 @@ def test_api_document_detail_with_versions_and_preview(office, docs):
     assert preview["status"] == "ready" and [p["number"] for p in preview["pages"]] == [1, 2]
     client = api(office["worker_rb"])
     image = client.get(preview["pages"][1]["thumbnail"])
-    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
     assert image["X-Content-Type-Options"] == "nosniff"
     assert client.get(preview["pages"][0]["image"]).status_code == 200
     text = client.get(f"/api/v1/document-versions/{v2.pk}/text/").json()

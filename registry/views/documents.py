@@ -86,10 +86,10 @@ def _preview_image(request, pk, page, *, thumb):
     name = image_name(version, page, thumb=thumb)
     if not storage.exists(name):
         raise Http404
-    response = FileResponse(storage.open(name, "rb"), content_type="image/png")
+    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Content-Disposition"] = f'inline; filename="{"miniatura" if thumb else "strona"}-{page}.png"'
+    response["Content-Disposition"] = f'inline; filename="{"miniatura" if thumb else "strona"}-{page}.jpg"'
     response["Cache-Control"] = "private, max-age=3600"  # versions never change; private: access-checked
     return response
 

@@ -2,9 +2,9 @@
 imported by Django, so a hostile image (decompression bomb, broken header, a decoder bug) cannot take the worker
 down.
 
-    python -I render_image.py SOURCE OUT_DIR MAX_PIXELS MAX_FRAMES LARGE THUMB
+    python -I render_image.py SOURCE OUT_DIR MAX_PIXELS MAX_FRAMES LARGE THUMB QUALITY
 
-Writes OUT_DIR/page-<n>.png (long side at most LARGE) and OUT_DIR/thumb-<n>.png (at most THUMB) for the first
+Writes OUT_DIR/page-<n>.jpg (long side at most LARGE) and OUT_DIR/thumb-<n>.jpg (at most THUMB) for the first
 MAX_FRAMES frames and prints one JSON line: {"pages": n, "total_pages": m} or, exit status 2,
 {"error": "corrupt" | "image_too_large", "detail": "…"}.
 """
@@ -22,8 +22,8 @@ def _fail(code: str, detail: str) -> None:
 def main(argv: list[str]) -> None:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    source, out_dir, max_pixels, max_frames, large, thumb = argv
-    max_pixels, max_frames, large, thumb = int(max_pixels), int(max_frames), int(large), int(thumb)
+    source, out_dir, max_pixels, max_frames, large, thumb, quality = argv
+    max_pixels, max_frames, large, thumb, quality = (int(v) for v in (max_pixels, max_frames, large, thumb, quality))
     warnings.simplefilter("error", Image.DecompressionBombWarning)
     Image.MAX_IMAGE_PIXELS = max_pixels
     too_large = (Image.DecompressionBombError, Image.DecompressionBombWarning)
@@ -48,9 +48,9 @@ def main(argv: list[str]) -> None:
                     frame = Image.new("RGB", rgba.size, "white")
                     frame.paste(rgba, mask=rgba.getchannel("A"))
                 frame.thumbnail((large, large))
-                frame.save(f"{out_dir}/page-{index + 1}.png", format="PNG", optimize=True)
+                frame.save(f"{out_dir}/page-{index + 1}.jpg", format="JPEG", quality=quality)
                 frame.thumbnail((thumb, thumb))
-                frame.save(f"{out_dir}/thumb-{index + 1}.png", format="PNG", optimize=True)
+                frame.save(f"{out_dir}/thumb-{index + 1}.jpg", format="JPEG", quality=quality)
             except too_large as exc:
                 _fail("image_too_large", str(exc))
             except (OSError, SyntaxError, ValueError, EOFError) as exc:

@@ -1,4 +1,4 @@
-"""Page previews: generated PDFs and images render to bounded PNGs in the file storage; hostile files (a huge image,
+"""Page previews: generated PDFs and images render to bounded JPEGs in the file storage; hostile files (a huge image,
 a broken PDF, a file that is not what it claims) end in a clear recorded state, never an exception; the task runs
 in a real Celery worker on the extraction queue."""
 
@@ -42,7 +42,7 @@ def _image_size(name):
         return image.size
 
 
-def test_pdf_pages_render_to_bounded_pngs(office, tmp_path):
+def test_pdf_pages_render_to_bounded_images(office, tmp_path):
     version = _version(office, _upload("pismo.pdf", pdf_with_text(tmp_path / "a.pdf", pages=3).read_bytes()))
     assert version.mime_type == "application/pdf"
     assert previews.preview_of(version, queue=False).status == "pending"
