@@ -22,6 +22,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 
 from search.extraction.errors import (
     CorruptFile,
@@ -48,6 +49,11 @@ PDF_TYPES = {"application/pdf", "application/x-pdf"}
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/tiff", "image/bmp", "image/x-ms-bmp", "image/gif", "image/webp"}
 _ERRORS = {cls.code: cls for cls in (CorruptFile, EncryptedFile, ExtractionTimeout, ImageTooLarge, ToolFailed,
                                      ToolMissing)}
+# Where extraction's wording ("the limit for text recognition") would mislead, previews say it their way.
+_PREVIEW_MESSAGES = {
+    "image_too_large": _("The image has more than %(limit)d million pixels, the limit for previews."),
+    "timeout": _("Preparing the preview took longer than %(seconds)d seconds and was stopped."),
+}
 _RENDER_IMAGE = Path(__file__).resolve().parent / "extraction" / "render_image.py"
 
 
@@ -95,10 +101,11 @@ def read_manifest(version) -> dict | None:
 
 
 def _reason(manifest: dict) -> str:
-    cls = _ERRORS.get(manifest.get("code"), ExtractionError)
+    code, params = manifest.get("code"), manifest.get("params") or {}
+    message = _PREVIEW_MESSAGES.get(code) or _ERRORS.get(code, ExtractionError).message
     try:
-        return cls(**(manifest.get("params") or {})).reason
-    except (TypeError, KeyError, ValueError):
+        return str(message) % params if params else str(message)
+    except (TypeError, KeyError, ValueError):  # a manifest from another version of this code
         return str(ExtractionError.message)
 
 

@@ -242,3 +242,25 @@ def test_api_hides_documents_like_missing_ones(office, docs):
         assert hidden.status_code == missing.status_code == 404, url
         assert hidden.content == missing.content
     assert api(office["worker_rb"]).get(f"/api/v1/documents/{secret.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("name,data,reason", [
+    ("zepsuty.pdf", b"%PDF-1.7\n1 0 obj<</Type/Catalog>>\n" + b"\x00garbage" * 50, "uszkodzony"),
+    ("bomba.png", None, "60 mln pikseli – limit dla podglądu"),
+])
+def test_hostile_files_give_a_clear_state_on_the_page(client, office, docs, name, data, reason):
+    if data is None:  # 12,000 × 6,000 pixels declared in a few kB
+        import io
+
+        from PIL import Image
+
+        buf = io.BytesIO()
+        Image.new("1", (12_000, 6_000)).save(buf, format="PNG")
+        data = buf.getvalue()
+    doc = add_document(actor=office["worker_rb"], title="Wrogi plik", kind="attachment", case=docs["case"],
+                       upload=SimpleUploadedFile(name, data))
+    previews.render(doc.versions.get())
+    response = get(client, office["worker_rb"], reverse("registry:document-detail", args=[doc.pk]))
+    assert response.status_code == 200
+    assert response.context["preview"].status == "failed"
+    assert reason in response.content.decode()
