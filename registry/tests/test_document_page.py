@@ -58,7 +58,7 @@ def test_page_shows_metadata_versions_and_the_text_layer(client, office, docs):
     # the current version's text, escaped, in a collapsible block
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
     assert '<details class="text-layer">' in html
-    assert "pdf-text" in html
+    assert "warstwa tekstowa PDF" in html  # how the text was obtained
 
 
 def test_an_older_version_shows_its_extraction_failure(client, office, docs):
@@ -264,3 +264,20 @@ def test_hostile_files_give_a_clear_state_on_the_page(client, office, docs, name
     assert response.status_code == 200
     assert response.context["preview"].status == "failed"
     assert reason in response.content.decode()
+
+
+def test_clerk_sees_the_delivery_of_a_confidential_case_but_not_its_documents(client, office, docs):
+    from registry.services.cases import attach_delivery
+
+    delivery = make_delivery(office["clerk"], addressed_unit=office["RB"], subject="Skarga")
+    letter = add_document(actor=office["clerk"], title="Skarga – skan", kind="incoming", delivery=delivery,
+                          upload=SimpleUploadedFile("skarga.txt", b"Skarga"))
+    attach_delivery(docs["secret"], delivery, actor=office["worker_rb"])
+    client.force_login(office["clerk"])
+    page = client.get(reverse("registry:delivery-detail", args=[delivery.pk]))
+    assert page.status_code == 200 and delivery.rpw in page.content.decode()
+    assert reverse("registry:document-detail", args=[letter.pk]) not in page.content.decode()
+    assert client.get(reverse("registry:document-detail", args=[letter.pk])).status_code == 404
+    client.force_login(office["worker_rb"])  # the case worker sees both
+    page = client.get(reverse("registry:delivery-detail", args=[delivery.pk]))
+    assert reverse("registry:document-detail", args=[letter.pk]) in page.content.decode()

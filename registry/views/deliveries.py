@@ -71,7 +71,8 @@ def delivery_detail(request, pk):
         )),
         pk=pk,
     )
-    documents = delivery.documents.prefetch_related(
+    # Through the registers a clerk sees a delivery of a confidential case, but not that case's documents.
+    documents = scope.documents(delivery.documents.all()).prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.defer("text").order_by("number"))
     ).order_by("pk")
     history = delivery.history.select_related("document", "document_version").order_by("at", "pk")

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from registry import forms as f
@@ -20,6 +21,18 @@ from registry.services import documents as document_services
 from registry.views.common import _case_for_action, _form_errors_to_messages, is_pk
 
 TEXT_SHOWN_CHARS = 200_000  # the page shows this much of the text layer; the rest is in the file
+# How the text was obtained (DocumentVersion.text_method, set by search/tasks.py); other methods are file formats
+# (docx, odt, eml, …), shown as such.
+TEXT_METHODS = {
+    "pdf-text": gettext_lazy("the text layer of the PDF"),
+    "pdf-ocr": gettext_lazy("text recognition (OCR) of the PDF pages"),
+    "pdf-text+ocr": gettext_lazy("the text layer of the PDF and OCR of its scanned pages"),
+    "image-ocr": gettext_lazy("text recognition (OCR) of the image"),
+}
+
+
+def text_method_label(method: str) -> str:
+    return str(TEXT_METHODS.get(method, method.upper()))
 
 
 def visible_documents(user):
@@ -58,7 +71,7 @@ def document_detail(request, pk):
     document_services.record_view(document, actor=request.user)
     return render(request, "registry/document_detail.html", {
         "document": document, "versions": versions, "selected": selected, "current": versions[-1],
-        "delivery": delivery, "preview": preview_of(selected),
+        "delivery": delivery, "preview": preview_of(selected), "text_method": text_method_label(selected.text_method),
         "text": text[:TEXT_SHOWN_CHARS], "text_cut": len(text) > TEXT_SHOWN_CHARS, "text_length": len(text),
     })
 
