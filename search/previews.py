@@ -255,6 +255,13 @@ def render(version, limits: Limits | None = None) -> dict:
     return manifest
 
 
+def forget(version) -> None:
+    """Drop the manifest, so the preview is rendered again (the images are overwritten then)."""
+    storage = version.file.storage
+    if storage.exists(_manifest_name(version)):
+        storage.delete(_manifest_name(version))
+
+
 def failure_manifest(version, exc: ExtractionError) -> dict:
     """Record a transient failure that ran out of retries."""
     manifest = {"status": "failed", "code": exc.code, "params": exc.params}

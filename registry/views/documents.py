@@ -97,9 +97,11 @@ def _preview_image(request, pk, page, *, thumb):
     version = visible_version(request.user, pk)
     storage = version.file.storage
     name = image_name(version, page, thumb=thumb)
-    if not storage.exists(name):
-        raise Http404
-    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    try:
+        image = storage.open(name, "rb")
+    except OSError:  # not rendered (yet), or the cache was cleared
+        raise Http404 from None
+    response = FileResponse(image, content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Content-Disposition"] = f'inline; filename="{"miniatura" if thumb else "strona"}-{page}.jpg"'

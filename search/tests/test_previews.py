@@ -191,3 +191,19 @@ def test_the_task_renders_once(office, tmp_path, queued):
     assert render_version_preview(version.pk) == "ready"
     assert render_version_preview(version.pk) == "skipped"
     assert render_version_preview(10**8) == "missing"
+
+
+def test_render_previews_command_fills_the_missing_and_retries_failed(office, tmp_path, queued):
+    from django.core.management import call_command
+
+    pdf = _version(office, _upload("a.pdf", pdf_with_text(tmp_path / "a.pdf").read_bytes()))
+    text = _version(office, _upload("a.txt", b"notatka"))
+    broken = _version(office, _upload("b.pdf", b"%PDF-1.4\nbroken" * 10))
+    previews.failure_manifest(broken, previews.ToolMissing(tool="pdftoppm"))
+    out = io.StringIO()
+    call_command("render_previews", "--sync", stdout=out)
+    assert out.getvalue().strip() == "1 versions (ready: 1)"  # the text file has none, the failed one is kept
+    assert previews.read_manifest(pdf)["status"] == "ready" and previews.read_manifest(text) is None
+    assert previews.read_manifest(broken)["code"] == "tool_missing"
+    call_command("render_previews", "--failed", "--sync", stdout=out)
+    assert previews.read_manifest(broken)["code"] in ("corrupt", "tool_failed")  # rendered again
