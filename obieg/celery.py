@@ -13,8 +13,9 @@ app.autodiscover_tasks(["obieg"])  # obieg/tasks.py: ping and count_rows (worker
 
 
 # Text extraction (OCR of a scan takes minutes) has a queue of its own, served by its own worker, so it never holds
-# up the index outbox, notifications or the channel intake queued behind it.
-EXTRACTION_TASKS = frozenset({"search.tasks.extract_version_text"})
+# up the index outbox, notifications or the channel intake queued behind it. Page previews (pdftoppm, Pillow in a
+# subprocess) run there too: they are the same kind of work on the same hostile files.
+EXTRACTION_TASKS = frozenset({"search.tasks.extract_version_text", "search.tasks.render_version_preview"})
 
 
 def route_task(name, args, kwargs, options, task=None, **kw):

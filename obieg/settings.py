@@ -189,6 +189,7 @@ SPECTACULAR_SETTINGS.update(
         "DeliveryStatusEnum": "registry.models.Delivery.Status",
         "CaseStatusEnum": "registry.models.CaseStatus",
         "OutgoingStatusEnum": "registry.models.OutgoingItem.Status",
+        "DocumentKindEnum": "registry.models.DocumentKind",
     },
 )
 

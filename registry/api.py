@@ -327,7 +327,7 @@ class CorrespondentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
 
 @extend_schema(tags=["documents"])
 class DocumentVersionViewSet(viewsets.GenericViewSet):
-    """Download a document version the user may see."""
+    """Download a document version the user may see, its extracted text and its preview images."""
 
     serializer_class = DocumentVersionSerializer
 
@@ -337,13 +337,44 @@ class DocumentVersionViewSet(viewsets.GenericViewSet):
         visible = scope_for(self.request.user).documents(Document.objects.all())
         return DocumentVersion.objects.filter(document__in=visible)
 
+    def _visible_version(self, pk):
+        from registry.views.documents import visible_version
+
+        return visible_version(self.request.user, pk)  # 404 as for a version that does not exist
+
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True)
     def download(self, request, pk=None, format=None):  # format: the router's `.json` suffix
-        version = self.get_object()
+        from registry.services.documents import record_view
+
+        version = self._visible_version(pk)
+        record_view(version.document, actor=request.user, version=version, downloaded=True)
         response = FileResponse(
             version.file.open("rb"), as_attachment=True, filename=version.original_name,
             content_type=version.mime_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+    @extend_schema(responses={200: {"type": "object", "properties": {
+        "status": {"type": "string"}, "error": {"type": "string"}, "text": {"type": "string"}}}})
+    @action(detail=True)
+    def text(self, request, pk=None, format=None):
+        version = self._visible_version(pk)
+        text = DocumentVersion.objects.filter(pk=version.pk).values_list("text", flat=True)[0]
+        return Response({"status": version.text_status, "error": version.text_error, "text": text})
+
+    def _image(self, pk, page, thumb):
+        from registry.views.documents import _preview_image
+
+        return _preview_image(self.request, pk, int(page), thumb=thumb)
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    @action(detail=True, url_path=r"thumbnail/(?P<page>[0-9]{1,4})", url_name="thumbnail")
+    def thumbnail(self, request, pk=None, page=None, format=None):
+        return self._image(pk, page, True)
+
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
+    @action(detail=True, url_path=r"page/(?P<page>[0-9]{1,4})", url_name="page-image")
+    def page_image(self, request, pk=None, page=None, format=None):
+        return self._image(pk, page, False)

@@ -13,8 +13,10 @@ logger = logging.getLogger(__name__)
 
 
 def _publish(version_id: int) -> None:
+    from search.previews import request_render
     from search.tasks import extract_version_text
 
+    request_render(version_id)  # first: seconds, where OCR may take minutes (never raises)
     try:
         extract_version_text.delay(version_id)
     except Exception:  # broker down: the version stays pending and beat (requeue_pending_texts) picks it up

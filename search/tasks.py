@@ -167,6 +167,53 @@ def requeue_pending_texts() -> int:
     return len(ids)
 
 
+_PREVIEW_LOCK_NAMESPACE = 0x0B1E7 << 40
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(RetryLater,),
+    retry_backoff=30,
+    retry_backoff_max=10 * 60,
+    retry_jitter=True,
+    max_retries=3,
+    acks_late=True,
+    soft_time_limit=10 * 60,
+    time_limit=11 * 60,
+)
+def render_version_preview(self, version_id: int) -> str:
+    """Render the page previews of one DocumentVersion (search/previews.py) unless they exist. Returns ready,
+    unsupported, failed, skipped, busy or missing."""
+    from search import previews
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_PREVIEW_LOCK_NAMESPACE | version_id])
+        if not cursor.fetchone()[0]:
+            return "busy"
+    try:
+        version = DocumentVersion.objects.filter(pk=version_id).defer("text").first()
+        if version is None:
+            return "missing"
+        if previews.read_manifest(version) is not None:
+            return "skipped"
+        try:
+            return previews.render(version)["status"]
+        except ExtractionError as exc:  # transient: a timeout or a missing program
+            if self.request.retries < self.max_retries:
+                raise RetryLater(exc.english) from exc
+            return previews.failure_manifest(version, exc)["status"]
+        except SoftTimeLimitExceeded:
+            return previews.failure_manifest(version, ExtractionTimeout(seconds=10 * 60))["status"]
+        except OSError as exc:  # the file store is away
+            logger.warning("render_version_preview(%s): %s", version_id, exc)
+            if self.request.retries < self.max_retries:
+                raise RetryLater(str(exc)) from exc
+            return "failed"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_PREVIEW_LOCK_NAMESPACE | version_id])
+
+
 # The index outbox drainer lives in search/index/tasks.py (search branch); importing it here lets Celery's
 # autodiscovery (which imports only `<app>.tasks`) register it.
 from search.index.tasks import drain_outbox  # noqa: E402, F401

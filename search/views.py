@@ -21,6 +21,7 @@ from search.models import SavedSearch
 EXPORT_LIMIT = 10_000
 PARAMS = ("q", "kind", "unit", "jrwa", "date_from", "date_to", "channel", "sender", "case_worker", "status",
           "category", "year", "sort", "size")
+OPTION_PARAMS = ("jrwa", "date_from", "date_to", "sort")
 FACET_TITLES = {
     "kind": gettext_lazy("Record type"), "unit": gettext_lazy("Unit"), "jrwa": gettext_lazy("JRWA class"),
     "year": gettext_lazy("Year"), "channel": gettext_lazy("Channel"), "status": gettext_lazy("Status"),
@@ -52,7 +53,10 @@ def _facet_blocks(facets, data: QueryDict):
 @login_required
 def search_page(request):
     form = SearchForm(request.GET or None)
-    context = {"form": form, "saved": request.user.saved_searches.all(), "kinds": dict(KIND_CHOICES)}
+    context = {"form": form, "saved": request.user.saved_searches.all(), "kinds": dict(KIND_CHOICES),
+               # the filter fields stay folded unless one is in use (or has an error), so results start higher
+               "options_open": any(request.GET.get(k) for k in OPTION_PARAMS)
+               or any(k in form.errors for k in OPTION_PARAMS)}
     if request.GET and form.is_valid():
         try:
             result = search(request.user, form.to_request())

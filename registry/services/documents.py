@@ -1,12 +1,14 @@
 """Documents and their versions. A version is immutable; a change is a new version with the next number."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry import signals
-from registry.models import Action, Document, DocumentVersion
+from registry.models import Action, Document, DocumentVersion, HistoryEntry
 from registry.services.files import CheckedUpload, check_upload, remember_stored_file, removing_files_on_error
 from registry.services.history import record
 
@@ -62,3 +64,32 @@ def _create_version(document, checked: CheckedUpload, *, actor, comment) -> Docu
     remember_stored_file(version.file.storage, version.file.name)
     version.save()
     return version
+
+
+# A page reloaded or opened again within this interval by the same person is the same look, not a new entry.
+VIEW_RECORD_INTERVAL = timedelta(minutes=30)
+
+
+def record_view(document: Document, *, actor, version: DocumentVersion | None = None, downloaded: bool = False):
+    """Record in the metryka that `actor` opened (or downloaded a version of) a document of a *confidential* case.
+
+    Only confidential cases: there access is limited to named people and who read what is part of the record;
+    logging every look at an ordinary case would bury the metryka's real actions. A download is always recorded
+    (each one is a copy leaving the system); a page view at most once per VIEW_RECORD_INTERVAL and person.
+    Returns the entry, or None when nothing was recorded."""
+    case = document.case
+    if case is None or not case.confidential:
+        return None
+    with transaction.atomic():
+        if not downloaded and HistoryEntry.objects.filter(
+            case=case, document=document, actor=actor, action=Action.DOCUMENT_VIEWED,
+            at__gte=timezone.now() - VIEW_RECORD_INTERVAL,
+        ).exists():
+            return None
+        if downloaded:
+            description = _("Downloaded version %(number)d of “%(title)s”.") % {
+                "number": version.number, "title": document.title}
+        else:
+            description = _("Opened the document “%(title)s”.") % {"title": document.title}
+        return record(actor, Action.DOCUMENT_VIEWED, description, case=case, document=document,
+                      document_version=version if downloaded else None)

@@ -54,7 +54,8 @@ def test_register_delivery_with_keyboard_combobox_then_open_case(page, live_serv
     delivery = Delivery.objects.get()
     assert delivery.sender == sender
     assert page.get_by_role("status").filter(has_text=delivery.rpw).is_visible()
-    assert page.get_by_role("link", name="wniosek.pdf").is_visible()
+    assert page.get_by_role("link", name="Pobierz wniosek.pdf").is_visible()  # the file; its title opens the page
+    assert page.get_by_role("link", name="wniosek.pdf", exact=True).is_visible()
     shot(page, "02-delivery-detail")
 
     page.context.clear_cookies()

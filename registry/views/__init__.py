@@ -21,7 +21,14 @@ from registry.views.correspondents import (
 )
 from registry.views.deliveries import delivery_attach, delivery_create, delivery_detail, delivery_list
 from registry.views.desk import home
-from registry.views.documents import document_download, document_version
+from registry.views.documents import (
+    document_detail,
+    document_download,
+    document_page,
+    document_version,
+    version_page_image,
+    version_thumbnail,
+)
 from registry.views.jrwa_classes import jrwa, jrwa_search
 from registry.views.metryka import case_metryka_export
 from registry.views.outgoing import outgoing_create, outgoing_detail, outgoing_list
@@ -47,7 +54,9 @@ __all__ = [
     "delivery_create",
     "delivery_detail",
     "delivery_list",
+    "document_detail",
     "document_download",
+    "document_page",
     "document_version",
     "home",
     "jrwa",
@@ -55,4 +64,6 @@ __all__ = [
     "outgoing_create",
     "outgoing_detail",
     "outgoing_list",
+    "version_page_image",
+    "version_thumbnail",
 ]
