@@ -234,12 +234,10 @@ def notification_settings(request):
 def process_chart(request, pk):
     """viewflow's chart of the flow a task belongs to, with the state of this run (SVG image)."""
     from django.http import HttpResponse
-    from viewflow.workflow import chart
+
+    from workflow import chart
 
     task = get_object_or_404(WorkTask, pk=pk)
     if not _may_view(request.user, task) or task.flow_task is None:
         raise PermissionDenied
-    flow_class = task.flow_task.flow_class
-    grid = chart.calc_layout_data(flow_class)
-    chart.calc_cell_status(flow_class, grid, task.process_id)
-    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
+    return HttpResponse(chart.render_svg(task.flow_task.flow_class, task.process_id), content_type="image/svg+xml")
