@@ -17,7 +17,7 @@ from registry.models import Case, Delivery
 from workflow.models import WorkTask
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-LISTS = ("mine", "queue", "unit", "done")
+LISTS = ("waiting", "mine", "queue", "unit", "done")
 
 # What users filter by: kinds of task, mapped to the flow nodes that make them.
 KINDS = {
@@ -55,28 +55,43 @@ class TaskLists:
     def is_head(self) -> bool:
         return any(role == Role.HEAD for role, _ in self.memberships)
 
-    def _visible(self, queryset):
+    def _visible_q(self) -> Q:
         case_ok = Exists(self.scope.cases(Case.objects.filter(pk=OuterRef("case_id"))))
         delivery_ok = Exists(self.scope.deliveries(Delivery.objects.filter(pk=OuterRef("delivery_id"))))
-        return queryset.filter(
+        return (
             (Q(case__isnull=False) & case_ok)
             | (Q(case__isnull=True, delivery__isnull=False) & delivery_ok)
             | Q(case__isnull=True, delivery__isnull=True)
         )
 
-    def mine(self):
-        """Assigned to me, or to someone I stand in for today."""
-        return _base().filter(owner_id__in=self.user_ids, status__in=OPEN)
+    def _visible(self, queryset):
+        return queryset.filter(self._visible_q())
 
-    def queue(self):
-        """Unassigned work I may take: by my roles, in my units (unit-less queues such as the registry clerks')."""
+    def _mine_q(self) -> Q:
+        return Q(owner_id__in=self.user_ids, status__in=OPEN)
+
+    def _queue_q(self) -> Q | None:
         if not self.memberships:
-            return WorkTask.objects.none()
+            return None
         cond = Q()
         for role in {r for r, _ in self.memberships}:
             units = [u for r, u in self.memberships if r == role]
             cond |= Q(queue_role=role) & (Q(unit__isnull=True) | Q(unit_id__in=units))
-        return self._visible(_base().filter(cond, status=STATUS.NEW, owner__isnull=True))
+        return cond & Q(status=STATUS.NEW, owner__isnull=True) & self._visible_q()
+
+    def mine(self):
+        """Assigned to me, or to someone I stand in for today."""
+        return _base().filter(self._mine_q())
+
+    def queue(self):
+        """Unassigned work I may take: by my roles, in my units (unit-less queues such as the registry clerks')."""
+        cond = self._queue_q()
+        return WorkTask.objects.none() if cond is None else _base().filter(cond)
+
+    def waiting(self):
+        """What waits for me or my unit: my tasks and the unassigned ones I may take (the default list)."""
+        cond = self._queue_q()
+        return _base().filter(self._mine_q() if cond is None else self._mine_q() | cond)
 
     def unit(self):
         """For heads: every open task of their units (and the units below)."""
@@ -92,7 +107,9 @@ class TaskLists:
         return getattr(self, which)()
 
     def counts(self) -> dict:
-        result = {"mine": self.mine().count(), "queue": self.queue().count(), "done": self.done().count()}
+        mine, queue = self.mine().count(), self.queue().count()
+        # mine and queue never overlap (a queued task has no owner), so their sum is the "waiting" list's size
+        result = {"waiting": mine + queue, "mine": mine, "queue": queue, "done": self.done().count()}
         if self.is_head:
             result["unit"] = self.unit().count()
         return result

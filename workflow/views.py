@@ -18,12 +18,13 @@ from workflow.models import ApprovalProcess, NotificationPreference, Route, Rout
 from workflow.services import WorkflowError
 
 TITLES = {
-    "mine": _("My tasks"), "queue": _("Unit queue"), "unit": _("Tasks of my unit"), "done": _("Done by me"),
+    "waiting": _("For me and my unit"), "mine": _("My tasks"), "queue": _("Unit queue"),
+    "unit": _("Tasks of my unit"), "done": _("Done by me"),
 }
 
 
 @login_required
-def task_list(request, which="mine"):
+def task_list(request, which="waiting"):
     if which not in selectors.LISTS:
         raise Http404
     lists = selectors.TaskLists(request.user)
