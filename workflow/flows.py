@@ -3,6 +3,7 @@ nodes are never renamed or removed after go-live (tasks reference them by name).
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -61,6 +62,7 @@ class DeliveryFlow(flow.Flow):
     def setup_choose_unit(self, activation):
         self._common(activation, _("Choose the unit"))
         activation.task.queue_role = Role.REGISTRY_CLERK
+        activation.task.due_at = due_at(settings.WORKFLOW_CHOOSE_UNIT_WORKING_DAYS)
 
     def setup_decree(self, activation):
         self._common(activation, _("Assign a case worker"))

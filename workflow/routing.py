@@ -19,6 +19,24 @@ def propose_unit(delivery) -> tuple[OrgUnit | None, RoutingRule | None]:
     return None, None
 
 
+def registration_unit(delivery) -> OrgUnit | None:
+    """The unit the delivery was addressed to when it was registered, if it is still active."""
+    unit = delivery.addressed_unit
+    return unit if unit is not None and unit.active else None
+
+
+def proposal(process) -> tuple[OrgUnit | None, str]:
+    """What the "choose the unit" task proposes: the unit chosen at registration (a person's choice) before a
+    routing rule's guess; and a note saying where the proposal comes from."""
+    unit = registration_unit(process.delivery)
+    if unit is not None:
+        return unit, _("Unit chosen at registration.")
+    rule = process.proposed_by_rule
+    if rule is not None and rule.target_unit.active:
+        return rule.target_unit, _("Proposed by routing rule “%(rule)s”.") % {"rule": rule}
+    return None, ""
+
+
 def unit_head(unit: OrgUnit | None) -> User | None:
     """The head of the unit, or of the nearest unit above it that has one."""
     while unit is not None:

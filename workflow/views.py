@@ -13,7 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.access import scope_for
 from registry.models import Case, DocumentVersion
-from workflow import forms, rules, selectors, services
+from workflow import forms, routing, rules, selectors, services
 from workflow.models import ApprovalProcess, NotificationPreference, Route, RouteVersion, WorkTask
 from workflow.services import WorkflowError
 
@@ -40,6 +40,7 @@ def task_list(request, which="waiting"):
         "which": which, "title": TITLES[which], "page": page, "counts": lists.counts(),
         "kind": kind, "overdue": overdue, "q": q, "kinds": KIND_LABELS, "titles": TITLES,
         "principals": set(lists.user_ids[1:]),
+        "bulk_form": None if which == "done" else forms.BulkForm(user=request.user),
     })
 
 
@@ -65,9 +66,10 @@ def _form_for(task, user, data=None, files=None):
     node = task.flow_task.name
     process = task.coerced_process
     kwargs = {}
-    if node == "choose_unit" and data is None and process.proposed_by_rule_id:
-        kwargs["initial"] = {"unit": process.proposed_by_rule.target_unit_id,
-                             "note": _("Proposed by routing rule “%(rule)s”.") % {"rule": process.proposed_by_rule}}
+    if node == "choose_unit" and data is None:
+        unit, note = routing.proposal(process)
+        if unit is not None:
+            kwargs["initial"] = {"unit": unit.pk, "note": note}
     if node == "decree":
         kwargs["unit"] = process.unit
     elif node == "handle":
