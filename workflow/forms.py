@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from organisation.models import Membership, OrgUnit, Role, User, principals_of
 from registry.access import scope_for
 from registry.models import Case, CaseStatus, Correspondent, Document, DocumentKind, JrwaClass, OutgoingChannel
-from workflow.models import CaseFlag, Decision, NotificationPreference, RouteVersion
+from workflow.models import ApprovalProcess, CaseFlag, Decision, NotificationPreference, RouteVersion
 
 
 class AccessibleForm(forms.Form):
@@ -139,16 +139,49 @@ class StartRouteForm(AccessibleForm):
     attachments = forms.ModelMultipleChoiceField(label=_("Attachments"), queryset=Document.objects.none(),
                                                  required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, document_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        docs = Document.objects.filter(case=case)
-        self.fields["document"].queryset = docs.filter(
+        docs = Document.objects.filter(case=case).order_by("pk")
+        # a document already on a route cannot be sent again, so it is not offered
+        on_route = ApprovalProcess.objects.filter(case=case, finished__isnull=True).values("document_id")
+        candidates = docs.filter(
             kind__in=[DocumentKind.DRAFT, DocumentKind.LETTER, DocumentKind.DECISION, DocumentKind.ORDER,
-                      DocumentKind.NOTICE])
-        self.fields["attachments"].queryset = docs
+                      DocumentKind.NOTICE]).exclude(pk__in=on_route)
+        self.fields["document"].queryset = candidates
+        if not self.is_bound:
+            ids = list(candidates.values_list("pk", flat=True))
+            wanted = int(document_id) if str(document_id or "").isdigit() else None
+            if wanted in ids:  # asked for from the case page
+                self.initial["document"] = wanted
+            elif len(ids) == 1:  # the only draft: nothing to choose
+                self.initial["document"] = ids[0]
+        # a document is not offered as its own attachment (static/js/start_route.js follows a change of document;
+        # clean() refuses it when sent anyway)
+        chosen = self.initial.get("document")
+        self.fields["attachments"].queryset = docs.exclude(pk=chosen) if chosen and not self.is_bound else docs
+        self.fields["attachments"].widget.attrs["data-attachments-of"] = "id_document"
         self.fields["route_version"].queryset = RouteVersion.objects.filter(
             status=RouteVersion.Status.PUBLISHED, route__active=True).select_related("route")
         self.fields["route_version"].label_from_instance = lambda v: f"{v.route.name} (v{v.number})"
+
+    def clean(self):
+        data = super().clean()
+        document = data.get("document")
+        if document is not None and document in (data.get("attachments") or []):
+            self.add_error("attachments", _("“%(title)s” is the document you send; it cannot be its own attachment.")
+                           % {"title": document.title})
+        return data
+
+    def choice(self):
+        """(document, flags, route version) as chosen so far, for the route preview; None without a document."""
+        if self.is_bound:
+            if not self.is_valid():
+                return None
+            d = self.cleaned_data
+            return d["document"], d["flags"], d["route_version"]
+        pk = self.initial.get("document")
+        document = self.fields["document"].queryset.filter(pk=pk).first() if pk else None
+        return (document, [], None) if document else None
 
 
 class NotificationForm(forms.ModelForm):

@@ -127,6 +127,34 @@ def resolve_assignee(step: dict, case) -> User:
     return user
 
 
+def preview(case, document, flags=(), version: RouteVersion | None = None) -> dict:
+    """What sending `document` on its route would do, for the author to check before sending: the route (the one
+    chosen for the case unless `version`), only the stages whose conditions hold for this case, document and flags
+    (as `ApprovalFlow.advance_stage` evaluates them), and who does each step. `error` says why it cannot start."""
+    if version is None:
+        route = choose_route(case, document)
+        version = route.published_version if route is not None else None
+    if version is None:
+        return {"error": _("No approval route applies to this document and there is no default route.")}
+    data = snapshot(version)
+    stages, skipped = [], 0
+    for stage in data["stages"]:
+        if not stage_applies(stage, case, document, flags):
+            skipped += 1
+            continue
+        steps = []
+        for step in stage["steps"]:
+            row = {"label": step["label"], "due_days": step["due_days"]}
+            try:
+                row["who"] = resolve_assignee(step, case)
+            except RouteError as e:
+                row["problem"] = str(e)
+            steps.append(row)
+        stages.append({"name": stage["name"], "kind": stage["kind"], "mode": stage["mode"], "steps": steps})
+    return {"name": data["name"], "version": data["version"], "version_id": version.pk, "stages": stages,
+            "skipped": skipped, "dispatch": data["dispatch"], "error": ""}
+
+
 def validate_route(version: RouteVersion, case=None) -> list[str]:
     """Problems that would stop a run (empty stages, steps nobody can do)."""
     problems = []

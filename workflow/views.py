@@ -184,9 +184,9 @@ def start_route(request, case_pk):
     case = get_object_or_404(Case, pk=case_pk)
     if not scope_for(request.user).can_see_case(case):
         raise PermissionDenied
-    form = forms.StartRouteForm(request.POST or None, case=case)
+    form = forms.StartRouteForm(request.POST or None, case=case, document_id=request.GET.get("document"))
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "preview" not in request.POST:
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -202,7 +202,10 @@ def start_route(request, case_pk):
                 return redirect("workflow:tasks")
         else:
             status = 400
-    return render(request, "workflow/start_route.html", {"case": case, "form": form}, status=status)
+    choice = form.choice()
+    preview = routing.preview(case, *choice) if choice else None
+    return render(request, "workflow/start_route.html", {"case": case, "form": form, "preview": preview},
+                  status=status)
 
 
 @login_required

@@ -36,7 +36,7 @@ def test_approval_chart_in_polish_and_english(client, people, two_stage_route):
     svg = _chart(client, task.owner, task, "pl")
     texts = _texts(svg)
     assert 'xml:lang="pl"' in svg
-    for word in ("Następny etap", "Decyzja", "Popraw dokument", "Zaakceptowany", "Odrzucony", "Ponownie na trasie",
+    for word in ("Następny etap", "Decyzja", "Popraw dokument", "Zaakceptowany", "Odrzucony", "Ponownie na ścieżce",
                  "tak", "nie", "Kolejny etap?"):
         assert word in texts, (word, texts)
     english = {"Next Stage", "Next stage", "Approved", "Rejected", "Restart", "yes", "no", "Popraw Dokument"}
