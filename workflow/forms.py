@@ -160,6 +160,8 @@ class StartRouteForm(AccessibleForm):
         chosen = self.initial.get("document")
         self.fields["attachments"].queryset = docs.exclude(pk=chosen) if chosen and not self.is_bound else docs
         self.fields["attachments"].widget.attrs["data-attachments-of"] = "id_document"
+        if not self.is_bound and not self.fields["attachments"].queryset.exists():
+            del self.fields["attachments"]  # nothing else in the case to attach: no empty box to puzzle over
         self.fields["route_version"].queryset = RouteVersion.objects.filter(
             status=RouteVersion.Status.PUBLISHED, route__active=True).select_related("route")
         self.fields["route_version"].label_from_instance = lambda v: f"{v.route.name} (v{v.number})"

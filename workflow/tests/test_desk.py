@@ -81,3 +81,22 @@ def test_default_task_list_shows_mine_and_my_units_queue(client, people, two_sta
     assert "Czeka w kolejce" not in page.content.decode()  # not their queue
     counts = page.context["counts"]
     assert counts["waiting"] == counts["mine"] + counts["queue"] == page.context["page"].paginator.count
+
+
+def test_desk_and_task_list_queries_do_not_grow_with_the_tasks(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        client.force_login(people["clerk"])
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_delivery(people["clerk"], subject="Pierwsza")
+    make_delivery(people["clerk"], subject="Druga")
+    few = {url: queries(url) for url in (reverse("registry:home"), reverse("workflow:tasks"))}
+    for i in range(8):
+        make_delivery(people["clerk"], subject=f"Kolejna {i}", addressed_unit=people["RB"])
+    many = {url: queries(url) for url in few}
+    assert many == few, (few, many)

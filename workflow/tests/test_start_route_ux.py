@@ -92,3 +92,4 @@ def test_preview_without_any_route(client, people):
     case, _draft = case_with_draft(people)
     response = _page(client, people, case)
     assert response.status_code == 200 and response.context["preview"]["error"]
+    assert "attachments" not in response.context["form"].fields  # nothing else in the case to attach
