@@ -155,6 +155,17 @@ def preview(case, document, flags=(), version: RouteVersion | None = None) -> di
             "skipped": skipped, "dispatch": data["dispatch"], "error": ""}
 
 
+def run_stages(process) -> list[dict]:
+    """The stages of a running approval as the task page lists them: each with whether it applies to this case
+    (the same test the flow uses, so a stage marked as not applying is one the run skips) and whether it is the
+    current one."""
+    return [
+        {**stage, "applies": stage_applies(stage, process.case, process.document, process.flags),
+         "current": index == process.stage_index}
+        for index, stage in enumerate(process.route.get("stages", []))
+    ]
+
+
 def validate_route(version: RouteVersion, case=None) -> list[str]:
     """Problems that would stop a run (empty stages, steps nobody can do)."""
     problems = []

@@ -144,6 +144,7 @@ def task_detail(request, pk):
                "acting_for": task.owner if task.owner_id and task.owner_id != request.user.pk else None}
     if isinstance(process, ApprovalProcess):
         context.update(
+            route_stages=routing.run_stages(process),
             versions=process.document.versions.order_by("-number"),
             attachments=process.document.__class__.objects.filter(pk__in=process.attachments),
             decisions=WorkTask.objects.filter(process_id=process.pk).exclude(decision="")

@@ -93,3 +93,25 @@ def test_preview_without_any_route(client, people):
     response = _page(client, people, case)
     assert response.status_code == 200 and response.context["preview"]["error"]
     assert "attachments" not in response.context["form"].fields  # nothing else in the case to attach
+
+
+def test_task_page_marks_the_stages_that_do_not_apply(client, people):
+    make_route(stages=[
+        ("Kierownik", Stage.Kind.APPROVAL, Stage.Mode.ALL, None, HEAD),
+        ("Skarbnik", Stage.Kind.OPINION, Stage.Mode.ALL, None, [(Step.Assignee.POSITION, "skarbnik", 2)],
+         {"if_flag": CaseFlag.FINANCIAL}),
+    ])
+    case, draft = case_with_draft(people)
+    client.force_login(people["worker_rb"])
+    client.post(reverse("workflow:start_route", args=[case.pk]), {"document": draft.pk})
+    process = ApprovalProcess.objects.get(document=draft)
+    from workflow.tests.helpers import open_tasks
+
+    [task] = open_tasks("decide", process_id=process.pk)
+    client.force_login(task.owner)
+    page = client.get(reverse("workflow:task", args=[task.pk]))
+    stages = page.context["route_stages"]
+    assert [(s["name"], s["applies"], s["current"]) for s in stages] == [("Kierownik", True, True),
+                                                                         ("Skarbnik", False, False)]
+    html = page.content.decode()
+    assert "does not apply to this case" in html or "nie dotyczy tej sprawy" in html
