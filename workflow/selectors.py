@@ -7,7 +7,7 @@ of a page."""
 
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -36,11 +36,15 @@ def _base():
 
 
 class TaskLists:
-    def __init__(self, user):
+    def __init__(self, user, scope=None):
         self.user = user
+        if scope is not None:  # the caller's access scope (the desk has one already): no second computation
+            self.__dict__["scope"] = scope
 
     @cached_property
     def user_ids(self) -> list[int]:
+        if "scope" in self.__dict__:
+            return [self.user.pk, *sorted(set(self.scope.user_ids) - {self.user.pk})]
         return [self.user.pk, *principals_of(self.user)]
 
     @cached_property
@@ -105,6 +109,26 @@ class TaskLists:
 
     def get(self, which: str):
         return getattr(self, which)()
+
+    def desk_counts(self) -> dict:
+        """The desk's counters in one query: waiting (mine + my queue), mine, queue, overdue among the waiting ones,
+        and for heads the open tasks of their units."""
+        mine, queue = self._mine_q(), self._queue_q()
+        waiting = mine if queue is None else mine | queue
+        aggregates = {
+            "mine": Count("pk", filter=mine), "waiting": Count("pk", filter=waiting),
+            "overdue": Count("pk", filter=waiting & Q(due_at__lt=timezone.now())),
+        }
+        scope = waiting
+        if queue is not None:
+            aggregates["queue"] = Count("pk", filter=queue)
+        if self.is_head:
+            unit = Q(unit_id__in=self.scope.unit_ids, status__in=OPEN) & self._visible_q()
+            aggregates["unit"] = Count("pk", filter=unit)
+            scope = scope | unit
+        result = WorkTask.objects.filter(scope).aggregate(**aggregates)
+        result.setdefault("queue", 0)
+        return result
 
     def counts(self) -> dict:
         mine, queue = self.mine().count(), self.queue().count()

@@ -19,21 +19,20 @@ def _url(name, **params) -> str:
     return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
-def _tasks(user) -> dict | None:
+def _tasks(user, scope) -> dict | None:
     """The counters of the task lists; the desk shows the workflow's tasks next to the registry's own lists."""
     from workflow import selectors as task_selectors
 
-    lists = task_selectors.TaskLists(user)
-    if not lists.memberships and not lists.mine().exists():
+    lists = task_selectors.TaskLists(user, scope=scope)
+    counts = lists.desk_counts()
+    if not lists.memberships and not counts["waiting"]:
         return None
-    counts = lists.counts()
-    overdue = task_selectors.apply_filters(lists.waiting(), overdue=True).count()
     tasks_url = reverse("workflow:tasks")
     rows = [
         ("waiting", counts["waiting"], tasks_url),
         ("mine", counts["mine"], reverse("workflow:task_list", args=["mine"])),
         ("queue", counts["queue"], reverse("workflow:task_list", args=["queue"])),
-        ("overdue", overdue, f"{tasks_url}?{urlencode({'overdue': 1})}"),
+        ("overdue", counts["overdue"], f"{tasks_url}?{urlencode({'overdue': 1})}"),
     ]
     if "unit" in counts:
         rows.append(("unit", counts["unit"], reverse("workflow:task_list", args=["unit"])))
@@ -44,7 +43,7 @@ def _tasks(user) -> dict | None:
 def home(request):
     user = request.user
     scope = scope_for(user)
-    context = {"is_clerk": is_clerk(user), "is_staff_member": is_unit_staff(user), "tasks": _tasks(user)}
+    context = {"is_clerk": is_clerk(user), "is_staff_member": is_unit_staff(user), "tasks": _tasks(user, scope)}
     if context["is_staff_member"]:
         waiting = waiting_deliveries(user, scope, Delivery.objects.select_related(
             "sender", "addressed_unit", "assigned_unit"))
