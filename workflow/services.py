@@ -58,15 +58,22 @@ def acting(task_id, user, *nodes):
         raise WorkflowError(_("Someone else is working on this task right now. Try again in a moment.")) from None
 
 
+FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
+
+
+def finished_message(task) -> str:
+    who = task.done_by or task.owner
+    if who:
+        return _("This task is already finished (%(who)s).") % {"who": who}
+    return _("This task is already finished.")
+
+
 def _check(activation, user, nodes):
     task = activation.task
     if task.flow_task.name not in nodes:
         raise WorkflowError(_("This is not that kind of task."))
-    if task.status in (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED):
-        who = task.done_by or task.owner
-        if who:
-            raise WorkflowError(_("This task is already finished (%(who)s).") % {"who": who})
-        raise WorkflowError(_("This task is already finished."))
+    if task.status in FINISHED:
+        raise WorkflowError(finished_message(task))
     if task.status == STATUS.NEW:
         if not rules.can_claim(user, task):
             raise WorkflowError(_("This task is not for you."))

@@ -110,3 +110,14 @@ def test_bulk_pages(client, people, two_stage_route):
     html = client.get(reverse("workflow:tasks")).content.decode()
     assert 'value="decree"' in html and 'value="choose_unit"' not in html
     assert client.get(reverse("workflow:task_list", args=["done"])).context["bulk_form"] is None
+
+
+def test_bulk_refuses_an_empty_or_oversized_selection(people):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        bulk.claim([], people["clerk"])
+    with pytest.raises(ValidationError):
+        bulk.claim(["x", "-3", None], people["clerk"])  # nothing that is an id
+    with pytest.raises(ValidationError):
+        bulk.claim(list(range(1, bulk.MAX_TASKS + 2)), people["clerk"])
