@@ -211,3 +211,7 @@ EPUAP_MAX_DOCUMENT_SIZE = env.int("EPUAP_MAX_DOCUMENT_SIZE", default=80 * 1024 *
 DEADLINE_REMINDER_WORKING_DAYS = env.int("DEADLINE_REMINDER_WORKING_DAYS", default=3)
 DEADLINE_OVERDUE_CATCH_UP_DAYS = env.int("DEADLINE_OVERDUE_CATCH_UP_DAYS", default=7)
 WORKFLOW_AUTOSTART_DEKRETACJA = env.bool("WORKFLOW_AUTOSTART_DEKRETACJA", default=True)
+# Working days the registry clerks have to choose the unit of a registered delivery (the task's due time).
+WORKFLOW_CHOOSE_UNIT_WORKING_DAYS = env.int("WORKFLOW_CHOOSE_UNIT_WORKING_DAYS", default=1)
+# A unit chosen at registration (the addressed unit) is applied straight away instead of being confirmed again.
+WORKFLOW_APPLY_ADDRESSED_UNIT = env.bool("WORKFLOW_APPLY_ADDRESSED_UNIT", default=False)

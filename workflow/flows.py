@@ -3,8 +3,10 @@ nodes are never renamed or removed after go-live (tasks reference them by name).
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow import this
 from viewflow.workflow import flow, lock
 
@@ -60,6 +62,7 @@ class DeliveryFlow(flow.Flow):
     def setup_choose_unit(self, activation):
         self._common(activation, _("Choose the unit"))
         activation.task.queue_role = Role.REGISTRY_CLERK
+        activation.task.due_at = due_at(settings.WORKFLOW_CHOOSE_UNIT_WORKING_DAYS)
 
     def setup_decree(self, activation):
         self._common(activation, _("Assign a case worker"))
@@ -238,3 +241,32 @@ class ApprovalFlow(flow.Flow):
     def mark_rejected(self, activation):
         activation.process.outcome = "rejected"
         activation.process.save(update_fields=["outcome"])
+
+
+# Titles of the nodes that are no human task. viewflow shows them only in the process chart, and without a title it
+# shows the node's name in Title Case ("Next Stage"). Their own context: short words like "Approved" mean other
+# things elsewhere. Set here, not on the nodes, so the flow definitions above stay as they are.
+CHART_TITLES = {
+    DeliveryFlow: {
+        "start": pgettext_lazy("process chart", "Registered"),
+        "has_unit": pgettext_lazy("process chart", "Unit known?"),
+        "forwarded": pgettext_lazy("process chart", "Passed to another unit?"),
+        "end": pgettext_lazy("process chart", "In a case"),
+    },
+    ApprovalFlow: {
+        "start": pgettext_lazy("process chart", "Sent for approval"),
+        "next_stage": pgettext_lazy("process chart", "Next stage"),
+        "has_stage": pgettext_lazy("process chart", "Another stage?"),
+        "split": pgettext_lazy("process chart", "The stage's steps"),
+        "join": pgettext_lazy("process chart", "Decisions collected"),
+        "outcome": pgettext_lazy("process chart", "Result of the stage"),
+        "restart": pgettext_lazy("process chart", "Back on the route"),
+        "needs_dispatch": pgettext_lazy("process chart", "To be dispatched?"),
+        "approved": pgettext_lazy("process chart", "Approved"),
+        "rejected": pgettext_lazy("process chart", "Rejected"),
+        "end": pgettext_lazy("process chart", "End of the route"),
+    },
+}
+for _flow_class, _titles in CHART_TITLES.items():
+    for _name, _title in _titles.items():
+        getattr(_flow_class, _name).Annotation(title=_title)

@@ -2,10 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisation.models import OrgUnit, Role, User
+from organisation.models import Membership, OrgUnit, Role, User, principals_of
 from registry.access import scope_for
 from registry.models import Case, CaseStatus, Correspondent, Document, DocumentKind, JrwaClass, OutgoingChannel
-from workflow.models import CaseFlag, Decision, NotificationPreference, RouteVersion
+from workflow.models import ApprovalProcess, CaseFlag, Decision, NotificationPreference, RouteVersion
 
 
 class AccessibleForm(forms.Form):
@@ -139,16 +139,51 @@ class StartRouteForm(AccessibleForm):
     attachments = forms.ModelMultipleChoiceField(label=_("Attachments"), queryset=Document.objects.none(),
                                                  required=False, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, document_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        docs = Document.objects.filter(case=case)
-        self.fields["document"].queryset = docs.filter(
+        docs = Document.objects.filter(case=case).order_by("pk")
+        # a document already on a route cannot be sent again, so it is not offered
+        on_route = ApprovalProcess.objects.filter(case=case, finished__isnull=True).values("document_id")
+        candidates = docs.filter(
             kind__in=[DocumentKind.DRAFT, DocumentKind.LETTER, DocumentKind.DECISION, DocumentKind.ORDER,
-                      DocumentKind.NOTICE])
-        self.fields["attachments"].queryset = docs
+                      DocumentKind.NOTICE]).exclude(pk__in=on_route)
+        self.fields["document"].queryset = candidates
+        if not self.is_bound:
+            ids = list(candidates.values_list("pk", flat=True))
+            wanted = int(document_id) if str(document_id or "").isdigit() else None
+            if wanted in ids:  # asked for from the case page
+                self.initial["document"] = wanted
+            elif len(ids) == 1:  # the only draft: nothing to choose
+                self.initial["document"] = ids[0]
+        # a document is not offered as its own attachment (static/js/start_route.js follows a change of document;
+        # clean() refuses it when sent anyway)
+        chosen = self.initial.get("document")
+        self.fields["attachments"].queryset = docs.exclude(pk=chosen) if chosen and not self.is_bound else docs
+        self.fields["attachments"].widget.attrs["data-attachments-of"] = "id_document"
+        if not self.is_bound and not self.fields["attachments"].queryset.exists():
+            del self.fields["attachments"]  # nothing else in the case to attach: no empty box to puzzle over
         self.fields["route_version"].queryset = RouteVersion.objects.filter(
             status=RouteVersion.Status.PUBLISHED, route__active=True).select_related("route")
         self.fields["route_version"].label_from_instance = lambda v: f"{v.route.name} (v{v.number})"
+
+    def clean(self):
+        data = super().clean()
+        document = data.get("document")
+        if document is not None and document in (data.get("attachments") or []):
+            self.add_error("attachments", _("“%(title)s” is the document you send; it cannot be its own attachment.")
+                           % {"title": document.title})
+        return data
+
+    def choice(self):
+        """(document, flags, route version) as chosen so far, for the route preview; None without a document."""
+        if self.is_bound:
+            if not self.is_valid():
+                return None
+            d = self.cleaned_data
+            return d["document"], d["flags"], d["route_version"]
+        pk = self.initial.get("document")
+        document = self.fields["document"].queryset.filter(pk=pk).first() if pk else None
+        return (document, [], None) if document else None
 
 
 class NotificationForm(forms.ModelForm):
@@ -156,3 +191,54 @@ class NotificationForm(forms.ModelForm):
         model = NotificationPreference
         fields = ["mode"]
         widgets = {"mode": forms.RadioSelect}
+
+
+class BulkForm(AccessibleForm):
+    """What to do with the tasks selected in a list (`task` ids come with it; `workflow.bulk` checks each one)."""
+
+    CLAIM, CHOOSE_UNIT, DECREE = "claim", "choose_unit", "decree"
+    action = forms.ChoiceField(label=_("What to do"), widget=forms.RadioSelect, choices=[
+        (CLAIM, _("Take them from the queue")), (CHOOSE_UNIT, _("Send them to a unit")),
+        (DECREE, _("Assign them to a case worker")),
+    ], initial=CLAIM)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.filter(active=True), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    worker = forms.ModelChoiceField(label=_("Case worker"), queryset=User.objects.none(), required=False)
+    instruction = forms.CharField(label=_("Instruction"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # only the actions the user's roles allow: choosing the unit is the registry clerks', assigning a case
+            # worker the heads'
+            user_ids = [user.pk, *principals_of(user)]
+            roles = set(Membership.objects.filter(user_id__in=user_ids).values_list("role", flat=True))
+            if Role.REGISTRY_CLERK not in roles:
+                self._drop(self.CHOOSE_UNIT, "unit", "note")
+            if Role.HEAD not in roles:
+                self._drop(self.DECREE, "worker", "instruction", "due_on")
+        if user is not None and "worker" in self.fields:
+            # the case workers of the units the user heads (or stands in for the head of)
+            headed = Membership.objects.filter(user_id__in=user_ids, role=Role.HEAD)
+            self.fields["worker"].queryset = User.objects.filter(
+                is_active=True, memberships__unit__in=headed.values("unit"),
+                memberships__role__in=[Role.CASE_WORKER, Role.HEAD],
+            ).distinct().order_by("last_name", "first_name", "username")
+
+    def _drop(self, action, *names):
+        self.fields["action"].choices = [c for c in self.fields["action"].choices if c[0] != action]
+        for name in names:
+            del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == self.CHOOSE_UNIT and not data.get("unit"):
+            self.add_error("unit", _("Choose the unit."))
+        if action == self.DECREE:
+            if not data.get("worker"):
+                self.add_error("worker", _("Choose the case worker."))
+            if data.get("due_on") and data["due_on"] < timezone.localdate():
+                self.add_error("due_on", _("The due date cannot be in the past."))
+        return data

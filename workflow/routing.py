@@ -19,6 +19,24 @@ def propose_unit(delivery) -> tuple[OrgUnit | None, RoutingRule | None]:
     return None, None
 
 
+def registration_unit(delivery) -> OrgUnit | None:
+    """The unit the delivery was addressed to when it was registered, if it is still active."""
+    unit = delivery.addressed_unit
+    return unit if unit is not None and unit.active else None
+
+
+def proposal(process) -> tuple[OrgUnit | None, str]:
+    """What the "choose the unit" task proposes: the unit chosen at registration (a person's choice) before a
+    routing rule's guess; and a note saying where the proposal comes from."""
+    unit = registration_unit(process.delivery)
+    if unit is not None:
+        return unit, _("Unit chosen at registration.")
+    rule = process.proposed_by_rule
+    if rule is not None and rule.target_unit.active:
+        return rule.target_unit, _("Proposed by routing rule “%(rule)s”.") % {"rule": rule}
+    return None, ""
+
+
 def unit_head(unit: OrgUnit | None) -> User | None:
     """The head of the unit, or of the nearest unit above it that has one."""
     while unit is not None:
@@ -107,6 +125,45 @@ def resolve_assignee(step: dict, case) -> User:
     if user is None:
         raise RouteError(_("Nobody holds “%(step)s” for case %(sign)s.") % {"step": step["label"], "sign": case.sign})
     return user
+
+
+def preview(case, document, flags=(), version: RouteVersion | None = None) -> dict:
+    """What sending `document` on its route would do, for the author to check before sending: the route (the one
+    chosen for the case unless `version`), only the stages whose conditions hold for this case, document and flags
+    (as `ApprovalFlow.advance_stage` evaluates them), and who does each step. `error` says why it cannot start."""
+    if version is None:
+        route = choose_route(case, document)
+        version = route.published_version if route is not None else None
+    if version is None:
+        return {"error": _("No approval route applies to this document and there is no default route.")}
+    data = snapshot(version)
+    stages, skipped = [], 0
+    for stage in data["stages"]:
+        if not stage_applies(stage, case, document, flags):
+            skipped += 1
+            continue
+        steps = []
+        for step in stage["steps"]:
+            row = {"label": step["label"], "due_days": step["due_days"]}
+            try:
+                row["who"] = resolve_assignee(step, case)
+            except RouteError as e:
+                row["problem"] = str(e)
+            steps.append(row)
+        stages.append({"name": stage["name"], "kind": stage["kind"], "mode": stage["mode"], "steps": steps})
+    return {"name": data["name"], "version": data["version"], "version_id": version.pk, "stages": stages,
+            "skipped": skipped, "dispatch": data["dispatch"], "error": ""}
+
+
+def run_stages(process) -> list[dict]:
+    """The stages of a running approval as the task page lists them: each with whether it applies to this case
+    (the same test the flow uses, so a stage marked as not applying is one the run skips) and whether it is the
+    current one."""
+    return [
+        {**stage, "applies": stage_applies(stage, process.case, process.document, process.flags),
+         "current": index == process.stage_index}
+        for index, stage in enumerate(process.route.get("stages", []))
+    ]
 
 
 def validate_route(version: RouteVersion, case=None) -> list[str]:

@@ -7,7 +7,7 @@ of a page."""
 
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
@@ -17,7 +17,7 @@ from registry.models import Case, Delivery
 from workflow.models import WorkTask
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
-LISTS = ("mine", "queue", "unit", "done")
+LISTS = ("waiting", "mine", "queue", "unit", "done")
 
 # What users filter by: kinds of task, mapped to the flow nodes that make them.
 KINDS = {
@@ -36,11 +36,15 @@ def _base():
 
 
 class TaskLists:
-    def __init__(self, user):
+    def __init__(self, user, scope=None):
         self.user = user
+        if scope is not None:  # the caller's access scope (the desk has one already): no second computation
+            self.__dict__["scope"] = scope
 
     @cached_property
     def user_ids(self) -> list[int]:
+        if "scope" in self.__dict__:
+            return [self.user.pk, *sorted(set(self.scope.user_ids) - {self.user.pk})]
         return [self.user.pk, *principals_of(self.user)]
 
     @cached_property
@@ -55,28 +59,43 @@ class TaskLists:
     def is_head(self) -> bool:
         return any(role == Role.HEAD for role, _ in self.memberships)
 
-    def _visible(self, queryset):
+    def _visible_q(self) -> Q:
         case_ok = Exists(self.scope.cases(Case.objects.filter(pk=OuterRef("case_id"))))
         delivery_ok = Exists(self.scope.deliveries(Delivery.objects.filter(pk=OuterRef("delivery_id"))))
-        return queryset.filter(
+        return (
             (Q(case__isnull=False) & case_ok)
             | (Q(case__isnull=True, delivery__isnull=False) & delivery_ok)
             | Q(case__isnull=True, delivery__isnull=True)
         )
 
-    def mine(self):
-        """Assigned to me, or to someone I stand in for today."""
-        return _base().filter(owner_id__in=self.user_ids, status__in=OPEN)
+    def _visible(self, queryset):
+        return queryset.filter(self._visible_q())
 
-    def queue(self):
-        """Unassigned work I may take: by my roles, in my units (unit-less queues such as the registry clerks')."""
+    def _mine_q(self) -> Q:
+        return Q(owner_id__in=self.user_ids, status__in=OPEN)
+
+    def _queue_q(self) -> Q | None:
         if not self.memberships:
-            return WorkTask.objects.none()
+            return None
         cond = Q()
         for role in {r for r, _ in self.memberships}:
             units = [u for r, u in self.memberships if r == role]
             cond |= Q(queue_role=role) & (Q(unit__isnull=True) | Q(unit_id__in=units))
-        return self._visible(_base().filter(cond, status=STATUS.NEW, owner__isnull=True))
+        return cond & Q(status=STATUS.NEW, owner__isnull=True) & self._visible_q()
+
+    def mine(self):
+        """Assigned to me, or to someone I stand in for today."""
+        return _base().filter(self._mine_q())
+
+    def queue(self):
+        """Unassigned work I may take: by my roles, in my units (unit-less queues such as the registry clerks')."""
+        cond = self._queue_q()
+        return WorkTask.objects.none() if cond is None else _base().filter(cond)
+
+    def waiting(self):
+        """What waits for me or my unit: my tasks and the unassigned ones I may take (the default list)."""
+        cond = self._queue_q()
+        return _base().filter(self._mine_q() if cond is None else self._mine_q() | cond)
 
     def unit(self):
         """For heads: every open task of their units (and the units below)."""
@@ -91,8 +110,30 @@ class TaskLists:
     def get(self, which: str):
         return getattr(self, which)()
 
+    def desk_counts(self) -> dict:
+        """The desk's counters in one query: waiting (mine + my queue), mine, queue, overdue among the waiting ones,
+        and for heads the open tasks of their units."""
+        mine, queue = self._mine_q(), self._queue_q()
+        waiting = mine if queue is None else mine | queue
+        aggregates = {
+            "mine": Count("pk", filter=mine), "waiting": Count("pk", filter=waiting),
+            "overdue": Count("pk", filter=waiting & Q(due_at__lt=timezone.now())),
+        }
+        scope = waiting
+        if queue is not None:
+            aggregates["queue"] = Count("pk", filter=queue)
+        if self.is_head:
+            unit = Q(unit_id__in=self.scope.unit_ids, status__in=OPEN) & self._visible_q()
+            aggregates["unit"] = Count("pk", filter=unit)
+            scope = scope | unit
+        result = WorkTask.objects.filter(scope).aggregate(**aggregates)
+        result.setdefault("queue", 0)
+        return result
+
     def counts(self) -> dict:
-        result = {"mine": self.mine().count(), "queue": self.queue().count(), "done": self.done().count()}
+        mine, queue = self.mine().count(), self.queue().count()
+        # mine and queue never overlap (a queued task has no owner), so their sum is the "waiting" list's size
+        result = {"waiting": mine + queue, "mine": mine, "queue": queue, "done": self.done().count()}
         if self.is_head:
             result["unit"] = self.unit().count()
         return result

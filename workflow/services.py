@@ -3,6 +3,7 @@ with the registry writes it causes (the metryka is written by `registry.services
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -57,15 +58,22 @@ def acting(task_id, user, *nodes):
         raise WorkflowError(_("Someone else is working on this task right now. Try again in a moment.")) from None
 
 
+FINISHED = (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED)
+
+
+def finished_message(task) -> str:
+    who = task.done_by or task.owner
+    if who:
+        return _("This task is already finished (%(who)s).") % {"who": who}
+    return _("This task is already finished.")
+
+
 def _check(activation, user, nodes):
     task = activation.task
     if task.flow_task.name not in nodes:
         raise WorkflowError(_("This is not that kind of task."))
-    if task.status in (STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED):
-        who = task.done_by or task.owner
-        if who:
-            raise WorkflowError(_("This task is already finished (%(who)s).") % {"who": who})
-        raise WorkflowError(_("This task is already finished."))
+    if task.status in FINISHED:
+        raise WorkflowError(finished_message(task))
     if task.status == STATUS.NEW:
         if not rules.can_claim(user, task):
             raise WorkflowError(_("This task is not for you."))
@@ -102,15 +110,19 @@ def claim(task_id, user) -> WorkTask:
 # --------------------------------------------------------------------------------------------------------------------
 def start_dekretacja(delivery, *, actor, unit=None, on_behalf_of=None) -> DeliveryProcess:
     """Send a registered delivery on its way. With `unit` the clerk has chosen; otherwise a routing rule may propose
-    one (sent straight on when the rule says so) and the choice waits in the registry clerks' queue."""
+    one (sent straight on when the rule says so), else the unit chosen at registration is applied when the office
+    says so (WORKFLOW_APPLY_ADDRESSED_UNIT), and otherwise the choice waits in the registry clerks' queue."""
     with transaction.atomic():
-        rule = None
+        rule, note = None, ""
         if unit is None:
             proposed, rule = routing.propose_unit(delivery)
             if rule is not None and rule.auto:
                 unit = proposed
+                note = _("Proposed by routing rule “%(rule)s”.") % {"rule": rule}
+            elif settings.WORKFLOW_APPLY_ADDRESSED_UNIT and routing.registration_unit(delivery) is not None:
+                unit = routing.registration_unit(delivery)
+                note = _("Unit chosen at registration.")
         if unit is not None:
-            note = _("Proposed by routing rule “%(rule)s”.") % {"rule": rule} if rule else ""
             delivery_services.assign_delivery(delivery, actor=actor, unit=unit, note=note, on_behalf_of=on_behalf_of)
         return DeliveryFlow.start.run(delivery=delivery, unit=unit, rule=rule)
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from workflow import views
+from workflow import bulk_views, views
 
 app_name = "workflow"
 
 urlpatterns = [
     path("", views.task_list, name="tasks"),
+    path("zadania/zbiorczo/", bulk_views.bulk_action, name="bulk"),  # before <which>, which would take it
     path("zadania/<slug:which>/", views.task_list, name="task_list"),
     path("zadanie/<int:pk>/", views.task_detail, name="task"),
     path("zadanie/<int:pk>/przejmij/", views.claim, name="claim"),

@@ -14,19 +14,19 @@ from viewflow.workflow.status import STATUS
 
 from registry.access import scope_for
 from registry.models import Case, DocumentVersion
-from workflow import forms, rules, selectors, services
+from workflow import forms, routing, rules, selectors, services
 from workflow.models import ApprovalProcess, NotificationPreference, Route, RouteVersion, WorkTask
 from workflow.services import WorkflowError
 
 # Lazy: translated when a page is rendered, in that request's language (not once, at import).
 TITLES = {
-    "mine": gettext_lazy("My tasks"), "queue": gettext_lazy("Unit queue"), "unit": gettext_lazy("Tasks of my unit"),
-    "done": gettext_lazy("Done by me"),
+    "waiting": gettext_lazy("For me and my unit"), "mine": gettext_lazy("My tasks"),
+    "queue": gettext_lazy("Unit queue"), "unit": gettext_lazy("Tasks of my unit"), "done": gettext_lazy("Done by me"),
 }
 
 
 @login_required
-def task_list(request, which="mine"):
+def task_list(request, which="waiting"):
     if which not in selectors.LISTS:
         raise Http404
     lists = selectors.TaskLists(request.user)
@@ -42,6 +42,7 @@ def task_list(request, which="mine"):
         "which": which, "title": TITLES[which], "page": page, "counts": lists.counts(),
         "kind": kind, "overdue": overdue, "q": q, "kinds": KIND_LABELS, "titles": TITLES,
         "principals": set(lists.user_ids[1:]),
+        "bulk_form": None if which == "done" else forms.BulkForm(user=request.user),
     })
 
 
@@ -76,9 +77,10 @@ def _form_for(task, user, data=None, files=None):
     node = task.flow_task.name
     process = task.coerced_process
     kwargs = {}
-    if node == "choose_unit" and data is None and process.proposed_by_rule_id:
-        kwargs["initial"] = {"unit": process.proposed_by_rule.target_unit_id,
-                             "note": _("Proposed by routing rule “%(rule)s”.") % {"rule": process.proposed_by_rule}}
+    if node == "choose_unit" and data is None:
+        unit, note = routing.proposal(process)
+        if unit is not None:
+            kwargs["initial"] = {"unit": unit.pk, "note": note}
     if node == "decree":
         kwargs["unit"] = process.unit
     elif node == "handle":
@@ -151,6 +153,7 @@ def task_detail(request, pk):
                "acting_for": task.owner if task.owner_id and task.owner_id != request.user.pk else None}
     if isinstance(process, ApprovalProcess):
         context.update(
+            route_stages=routing.run_stages(process),
             versions=process.document.versions.order_by("-number"),
             attachments=process.document.__class__.objects.filter(pk__in=process.attachments),
             decisions=WorkTask.objects.filter(process_id=process.pk).exclude(decision="")
@@ -189,9 +192,9 @@ def task_file(request, pk, version_pk):
 def start_route(request, case_pk):
     # A case the user may not see answers 404 like a missing one.
     case = get_object_or_404(scope_for(request.user).cases(Case.objects.all()), pk=case_pk)
-    form = forms.StartRouteForm(request.POST or None, case=case)
+    form = forms.StartRouteForm(request.POST or None, case=case, document_id=request.GET.get("document"))
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and "preview" not in request.POST:
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -207,7 +210,10 @@ def start_route(request, case_pk):
                 return redirect("workflow:tasks")
         else:
             status = 400
-    return render(request, "workflow/start_route.html", {"case": case, "form": form}, status=status)
+    choice = form.choice()
+    preview = routing.preview(case, *choice) if choice else None
+    return render(request, "workflow/start_route.html", {"case": case, "form": form, "preview": preview},
+                  status=status)
 
 
 @login_required
@@ -242,12 +248,10 @@ def notification_settings(request):
 def process_chart(request, pk):
     """viewflow's chart of the flow a task belongs to, with the state of this run (SVG image)."""
     from django.http import HttpResponse
-    from viewflow.workflow import chart
+
+    from workflow import chart
 
     task = _visible_task(request, pk)
     if task.flow_task is None:
         raise Http404
-    flow_class = task.flow_task.flow_class
-    grid = chart.calc_layout_data(flow_class)
-    chart.calc_cell_status(flow_class, grid, task.process_id)
-    return HttpResponse(chart.grid_to_svg(grid), content_type="image/svg+xml")
+    return HttpResponse(chart.render_svg(task.flow_task.flow_class, task.process_id), content_type="image/svg+xml")

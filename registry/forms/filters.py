@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import OrgUnit, User
+from registry.access import scope_for
 from registry.forms.common import DATE
 from registry.models import CaseStatus, Channel, Delivery, OutgoingChannel, OutgoingItem
+from registry.selectors import my_open_cases, waiting_deliveries
 
 
 class ListFilterForm(forms.Form):
@@ -53,12 +55,19 @@ class DeliveryFilterForm(ListFilterForm):
         "year": "year", "channel": "channel", "status": "status",
         "date_from": "received_at__date__gte", "date_to": "received_at__date__lte",
     }
+    waiting = forms.BooleanField(label=_("Only waiting in my units (no case yet)"), required=False)
     text_lookups = ("subject", "sender__last_name", "sender__name", "sender__first_name", "sender_reference")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def filter_more(self, qs, d):
         if d["unit"]:
             # A delivery belongs to the unit it was assigned to, or, before dekretacja, the one it was addressed to.
             qs = qs.filter(Q(assigned_unit=d["unit"]) | Q(assigned_unit__isnull=True, addressed_unit=d["unit"]))
+        if d.get("waiting") and self.user is not None:
+            qs = waiting_deliveries(self.user, scope_for(self.user), qs)
         return qs
 
 
@@ -87,6 +96,11 @@ class CaseFilterForm(ListFilterForm):
         label=_("Case worker"), required=False, queryset=User.objects.filter(is_active=True), empty_label=_("any")
     )
     q = forms.CharField(label=_("Sign or title contains"), required=False, max_length=200)
+    mine = forms.BooleanField(label=_("Only my open cases (also of those I stand in for)"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def clean_jrwa(self):
         value = (self.cleaned_data.get("jrwa") or "").strip()
@@ -99,3 +113,8 @@ class CaseFilterForm(ListFilterForm):
         "case_worker": "case_worker",
     }
     text_lookups = ("sign", "title")
+
+    def filter_more(self, qs, d):
+        if d.get("mine") and self.user is not None:
+            qs = my_open_cases(scope_for(self.user), qs)
+        return qs

@@ -32,7 +32,7 @@ from registry.views.common import (
 
 @login_required
 def case_list(request):
-    form = f.CaseFilterForm(request.GET or None)
+    form = f.CaseFilterForm(request.GET or None, user=request.user)
     qs = Case.objects.select_related("unit", "jrwa_class", "case_worker")
     qs = form.filter(scope_for(request.user).cases(qs)).order_by("-year", "unit__symbol", "jrwa_class__symbol",
                                                                  "-number")

@@ -20,7 +20,7 @@ from registry.views.common import can_handle_delivery, document_identifier, is_c
 
 @login_required
 def delivery_list(request):
-    form = f.DeliveryFilterForm(request.GET or None)
+    form = f.DeliveryFilterForm(request.GET or None, user=request.user)
     qs = Delivery.objects.select_related("sender", "addressed_unit", "assigned_unit", "case")
     scope = scope_for(request.user)
     qs = form.filter(scope.with_case_shown(scope.deliveries(qs))).order_by("-year", "-number")

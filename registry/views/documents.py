@@ -40,7 +40,9 @@ def visible_documents(user):
 
 
 def visible_version(user, pk) -> DocumentVersion:
-    """The version with its document, if the user may see the document; else Http404."""
+    """The version with its document, if the user may see the document; else Http404 (also for a non-numeric id)."""
+    if not str(pk).isdigit():
+        raise Http404
     version = (
         DocumentVersion.objects.select_related("document__case").defer("text")
         .filter(pk=pk, document__in=visible_documents(user)).first()

@@ -95,3 +95,56 @@ def test_two_parallel_opinions_at_once_join_once(people):
     assert sign.owner == people["wojt"]
     joins = [t for t in WorkTask.objects.filter(process_id=process.pk) if t.flow_task.name == "join"]
     assert len(joins) == 1 and joins[0].status == "DONE"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_decide_the_same_queued_task_in_one_step(people):
+    """Claim-and-decide: both take the unassigned task and choose a unit at once; one wins, the other is told."""
+    from organisation.models import Membership, Role
+    from registry.tests.factories import make_delivery, member
+    from workflow.models import DeliveryProcess
+
+    other_clerk = member(people["OR"], Role.REGISTRY_CLERK, username="kancelaria2")
+    assert Membership.objects.filter(user=other_clerk, role=Role.REGISTRY_CLERK).exists()
+    delivery = make_delivery(people["clerk"])
+    process = DeliveryProcess.objects.get(delivery=delivery)
+    [task] = open_tasks("choose_unit", process_id=process.pk)
+    assert task.owner_id is None
+
+    results = _race([
+        lambda: services.choose_unit(task.pk, user=people["clerk"], unit=people["RB"]),
+        lambda: services.choose_unit(task.pk, user=other_clerk, unit=people["OR"]),
+    ])
+    assert sorted(r[0] for r in results) == ["ok", "refused"], results
+    refused = next(r[1] for r in results if r[0] == "refused")
+    assert any(w in refused for w in ("finished", "zakończone", "right now", "chwilę", "taken", "przejął")), refused
+    task.refresh_from_db()
+    winner = people["clerk"] if results[0][0] == "ok" else other_clerk
+    assert task.status == "DONE" and task.owner == winner and task.done_by == winner
+    assert HistoryEntry.objects.filter(delivery=delivery, action=Action.DELIVERY_ASSIGNED).count() == 1
+    assert len(open_tasks("decree", process_id=process.pk)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_and_single_claim_race(people):
+    from organisation.models import Role
+    from registry.tests.factories import make_delivery, member
+    from workflow import bulk
+    from workflow.models import DeliveryProcess
+
+    other_clerk = member(people["OR"], Role.REGISTRY_CLERK, username="kancelaria3")
+    deliveries = [make_delivery(people["clerk"], subject=f"Wyścig {i}") for i in range(3)]
+    tasks = [open_tasks("choose_unit", process_id=DeliveryProcess.objects.get(delivery=d).pk)[0] for d in deliveries]
+    results = _race([
+        lambda: bulk.claim([t.pk for t in tasks], people["clerk"]),
+        lambda: services.claim(tasks[1].pk, other_clerk),
+    ])
+    assert results[0][0] == "ok", results
+    summary = results[0][1]
+    single_won = results[1][0] == "ok"
+    assert len(summary.done) + len(summary.skipped) == 3
+    assert len(summary.done) == (2 if single_won else 3)
+    for t in tasks:
+        t.refresh_from_db()
+    assert tasks[1].owner == (other_clerk if single_won else people["clerk"])
+    assert tasks[0].owner == tasks[2].owner == people["clerk"]
