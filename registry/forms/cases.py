@@ -102,7 +102,10 @@ class PartyForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Document title"), max_length=500)
+    title = forms.CharField(
+        label=_("Document title"), max_length=500, required=False,
+        help_text=_("If left empty: the kind of document and the case title, e.g. “Draft letter – Wniosek o …”."),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices, initial=DocumentKind.NOTE)
     file = forms.FileField(label=_("File"))
     comment = forms.CharField(label=_("Note"), required=False, max_length=500)

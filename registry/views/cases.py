@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from registry import forms as f
 from registry.access import scope_for
-from registry.models import Case, CaseStatus, Delivery, DocumentVersion
+from registry.models import Case, CaseStatus, Delivery, DocumentKind, DocumentVersion
 from registry.services import cases as case_services
 from registry.services import documents as document_services
+from registry.services.titles import case_document_title
 from registry.views.common import (
     _case_for_action,
     _form_errors_to_messages,
@@ -170,8 +171,9 @@ def case_document(request, pk):
     form = f.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
+        title = d["title"].strip() or case_document_title(case, DocumentKind(d["kind"]).label)
         try:
-            document_services.add_document(actor=request.user, title=d["title"], kind=d["kind"], upload=d["file"],
+            document_services.add_document(actor=request.user, title=title, kind=d["kind"], upload=d["file"],
                                            case=case, comment=d["comment"])
         except ValidationError as exc:
             for message in exc.messages:
