@@ -60,14 +60,14 @@ def case_create(request):
             messages.info(request, _("Delivery %(rpw)s is already in a case.") % {"rpw": delivery.rpw})
             return redirect("registry:case-detail", pk=delivery.case_id)
     if request.method == "POST":
-        form = f.CaseForm(request.POST, user=request.user)
+        form = f.CaseForm(request.POST, user=request.user, delivery=delivery)
         if form.is_valid():
             d = form.cleaned_data
             try:
                 case = case_services.open_case(
                     actor=request.user, unit=d["unit"], jrwa_class=d["jrwa"], title=d["title"],
                     case_worker=d["case_worker"], delivery=delivery, confidential=d["confidential"],
-                    participants=list(d["participants"]),
+                    participants=list(d["participants"]), deadline_kind=d["deadline_kind"],
                 )
             except ValidationError as exc:
                 f.apply_errors(form, exc, rename={"jrwa_class": "jrwa"})
@@ -84,7 +84,7 @@ def case_create(request):
                 initial["unit"] = unit_id
         if "unit" not in initial and len(units) == 1:
             initial["unit"] = units[0].pk
-        form = f.CaseForm(initial=initial, user=request.user)
+        form = f.CaseForm(initial=initial, user=request.user, delivery=delivery)
     return render(request, "registry/case_form.html", {"form": form, "delivery": delivery,
                                                        "jrwa_version": form.version})
 
