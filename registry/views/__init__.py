@@ -25,6 +25,7 @@ from registry.views.documents import document_download, document_version
 from registry.views.jrwa_classes import jrwa, jrwa_search
 from registry.views.metryka import case_metryka_export
 from registry.views.outgoing import outgoing_create, outgoing_detail, outgoing_list
+from registry.views.register_print import incoming_register_pdf, outgoing_register_pdf
 from registry.views.spis_spraw import case_register
 
 __all__ = [
@@ -50,9 +51,11 @@ __all__ = [
     "document_download",
     "document_version",
     "home",
+    "incoming_register_pdf",
     "jrwa",
     "jrwa_search",
     "outgoing_create",
     "outgoing_detail",
     "outgoing_list",
+    "outgoing_register_pdf",
 ]
