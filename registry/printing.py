@@ -1,8 +1,8 @@
 """Printable registers: the RPW (incoming) and the outgoing register for a day or a month, as PDF.
 
-Rows are drawn straight onto a reportlab canvas while the queryset is read in chunks, so a month of thousands of
-entries never becomes a list of rows or a table of flowables in memory: what is kept is the compressed page
-streams (about the size of the finished file). The file is written to a spooled temporary file that the view
+Rows are drawn while the queryset is read in chunks, and every finished page is written out at once
+(`registry.pdfstream.StreamingCanvas`), so a month of thousands of entries never sits in memory – neither as rows
+nor as pages (bench/register_pdf.py measures it). The file goes to a spooled temporary file that the view
 streams to the browser.
 
 Polish letters need a TrueType font (reportlab's built-in Helvetica has no "ł", "ą" or "ę"): DejaVu Sans, from
@@ -25,7 +25,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+
+from registry.pdfstream import StreamingCanvas
 
 FONT, BOLD = "ObiegSans", "ObiegSans-Bold"
 FONT_FILES = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
@@ -60,7 +61,7 @@ class RegisterPdf:
 
     def __init__(self, out, *, title: str, period: str, columns: list[Column], notes: list[str] = ()):
         register_fonts()
-        self.canvas = Canvas(out, pagesize=landscape(A4), pageCompression=1, invariant=0)
+        self.canvas = StreamingCanvas(out, landscape(A4))
         self.canvas.setTitle(f"{title} – {period}")
         self.canvas.setAuthor("Obieg")
         self.canvas.setSubject(title)
@@ -170,8 +171,8 @@ def incoming_columns() -> list[Column]:
     # number of attachments, additional information.
     return [
         Column(_("RPW number"), 9), Column(_("Date of receipt"), 8.5), Column(_("Sender (name and address)"), 17),
-        Column(_("Sender's reference"), 9), Column(_("Letter date"), 7), Column(_("Subject"), 22),
-        Column(_("Assigned to"), 10), Column(_("Attachments"), 6), Column(_("Remarks"), 16),
+        Column(_("Sender's reference"), 9), Column(_("Letter date"), 7), Column(_("Subject"), 21),
+        Column(_("Assigned to"), 10), Column(_("Attachments"), 7), Column(_("Remarks"), 16),
     ]
 
 
