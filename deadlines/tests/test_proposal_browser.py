@@ -1,14 +1,24 @@
 """In headless Chromium: the kind of deadline follows the JRWA class chosen in the combobox until the person
 picks another kind by hand; the reason is shown next to the field; the choice reaches the metryka."""
 
+import importlib
 import re
 
 import pytest
+from django.apps import apps
 
 from deadlines.models import DeadlineKind
 from registry.models import Action, Case, HistoryEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def seeded_kinds(db):
+    """The kinds and JRWA rules of the data migrations (idempotent): in a full parallel run an earlier
+    transactional test's flush may have removed them from this database."""
+    for name in ("0002_statutory_kinds", "0005_letter_kinds_and_certificate"):
+        importlib.import_module(f"deadlines.migrations.{name}").seed(apps, None)
 
 
 def choose_jrwa(page, typed, label):

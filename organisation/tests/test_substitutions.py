@@ -151,7 +151,11 @@ def test_the_head_is_told_by_the_real_worker(office, celery_worker_proc):
                                             starts_on=today, ends_on=today + dt.timedelta(days=1))
     expected = f"To: {office['head_rb'].email}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and expected not in celery_worker_proc.log():
+    # The worker sends inside its transaction, so the claim is visible a moment after the e-mail is logged.
+    while time.monotonic() < deadline and not (
+        expected in celery_worker_proc.log()
+        and Substitution.objects.filter(pk=substitution.pk, announced_at__isnull=False).exists()
+    ):
         time.sleep(0.3)
     log = celery_worker_proc.log()
     assert expected in log and "organisation.notify_substitution" in log, log[-3000:]

@@ -101,6 +101,7 @@ class CaseForm(forms.Form):
     def _check_deadline_kind(self, cleaned):
         """Never a silent default: the kind is either the proposal the person saw, or one they chose instead."""
         if "jrwa" not in cleaned:
+            self.propose(None, cleaned.get("title"))  # the help text still says what is proposed so far
             return  # the JRWA error comes first; the proposal depends on the class
         self.proposal = proposal = self.propose(cleaned["jrwa"], cleaned.get("title"))
         chosen, shown = cleaned.get("deadline_kind"), cleaned.get("deadline_proposed") or ""
