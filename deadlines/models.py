@@ -52,6 +52,11 @@ class DeadlineKind(models.Model):
         _("conducted under the KPA"), default=True,
         help_text=_("The delay notice cites art. 36 KPA and instructs on the right to file a ponaglenie (art. 37)."),
     )
+    letter_keywords = models.CharField(
+        _("words that name this kind of letter"), max_length=300, blank=True,
+        help_text=_("Comma-separated beginnings of words, e.g. “zaświadczeni”: a new case whose letter or title "
+                    "contains one is proposed this kind when its JRWA class has no rule of its own."),
+    )
     is_default = models.BooleanField(_("default kind"), default=False)
     active = models.BooleanField(_("active"), default=True)
     description = models.TextField(_("description"), blank=True)

@@ -8,10 +8,10 @@ from registry import signals
 
 
 @receiver(signals.case_opened, dispatch_uid="deadlines.case_opened")
-def case_opened(sender, case, delivery=None, actor=None, **kwargs):
+def case_opened(sender, case, delivery=None, actor=None, deadline_kind=None, **kwargs):
     from deadlines.services import create_for_case
 
-    create_for_case(case, actor=actor or case.created_by, delivery=delivery)
+    create_for_case(case, actor=actor or case.created_by, delivery=delivery, kind=deadline_kind)
 
 
 @receiver(signals.case_status_changed, dispatch_uid="deadlines.case_status_changed")

@@ -183,11 +183,24 @@ def start_of(case: Case, delivery=None) -> tuple[dt.date, str]:
 
 
 def create_for_case(case: Case, *, actor, delivery=None, kind: DeadlineKind | None = None) -> CaseDeadline:
-    """Give a newly opened case its deadline (idempotent: an existing deadline is returned unchanged)."""
+    """Give a newly opened case its deadline (idempotent: an existing deadline is returned unchanged).
+
+    `kind` is what the person opening the case confirmed or chose; without it (API, backfill) the proposal is
+    taken. Either way the metryka says which kind was proposed, why, and whether the person changed it."""
+    from deadlines.proposal import for_case
+
     existing = CaseDeadline.objects.filter(case_id=case.pk).first()
     if existing:
         return existing
-    kind = kind or kind_for_symbol(case.jrwa_class.symbol)
+    proposal = for_case(case, delivery)
+    if kind is None:
+        kind = proposal.kind
+        choice = _("Kind proposed %(reason)s, taken without a choice.") % {"reason": proposal.reason}
+    elif kind.pk == proposal.kind.pk:
+        choice = _("Kind proposed %(reason)s, confirmed when opening the case.") % {"reason": proposal.reason}
+    else:
+        choice = _("Kind chosen when opening the case instead of the proposed %(proposed)s (proposed %(reason)s).") % {
+            "proposed": proposal.kind.name, "reason": proposal.reason}
     start, source = start_of(case, delivery)
     deadline = CaseDeadline(case=case, kind=kind, start_date=start, start_source=source[:200])
     deadline.raw_due_date, deadline.excluded_days, deadline.due_date = compute(deadline)
@@ -200,8 +213,12 @@ def create_for_case(case: Case, *, actor, delivery=None, kind: DeadlineKind | No
         % {
             "kind": kind.name, "term": kind.term_label, "basis": kind.legal_basis or "–", "start": _d(start),
             "source": source, "due": _d(deadline.due_date),
+        } + " " + choice,
+        case=case, data={
+            "kind": kind.code, "start": start.isoformat(), "due": deadline.due_date.isoformat(),
+            "proposed": proposal.kind.code, "proposed_from": proposal.source,
+            "changed_by_user": kind.pk != proposal.kind.pk,
         },
-        case=case, data={"kind": kind.code, "start": start.isoformat(), "due": deadline.due_date.isoformat()},
     )
     return deadline
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -329,3 +329,21 @@ def save_notice(request, pk):
     services.save_notice_as_document(extension, actor=request.user)
     messages.success(request, _("The draft notice is saved in the case file."))
     return redirect(reverse("deadlines:case", args=[extension.deadline.case_id]) + f"#extension-{extension.pk}")
+
+
+@login_required
+def proposal(request):
+    """JSON for the case-opening form: the kind of deadline proposed for a JRWA class and the letter's words.
+    Reads only the JRWA in force and the kinds (neither is confidential); the words come from the page."""
+    from deadlines.proposal import describe, propose
+    from registry.forms.common import jrwa_from_text
+    from registry.models import JrwaVersion
+
+    jrwa_class = jrwa_from_text(request.GET.get("jrwa", "")[:300], JrwaVersion.in_force())
+    texts = [request.GET.get("subject", "")[:500], request.GET.get("title", "")[:500]]
+    found = propose(jrwa_class=jrwa_class if jrwa_class is not None and jrwa_class.is_leaf else None, texts=texts)
+    return JsonResponse({
+        "kind": found.kind.pk, "name": found.kind.name, "term": found.kind.term_label,
+        "basis": found.kind.legal_basis, "source": found.source, "reason": found.reason,
+        "text": describe(found),
+    })

@@ -110,6 +110,8 @@ STORAGES = {
 
 # Attachments: hard ceiling per file; uploads larger than this are refused before they are stored.
 MAX_ATTACHMENT_SIZE = env.int("MAX_ATTACHMENT_SIZE", default=50 * 1024 * 1024)
+# DejaVu Sans (fonts-dejavu-core) is embedded in printed registers: the PDF core fonts have no Polish letters.
+PDF_FONT_DIR = env("PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

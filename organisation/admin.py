@@ -40,8 +40,9 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Substitution)
 class SubstitutionAdmin(admin.ModelAdmin):
-    list_display = ["principal", "substitute", "starts_on", "ends_on", "can_sign", "reason"]
-    list_filter = ["can_sign"]
+    list_display = ["principal", "substitute", "starts_on", "ends_on", "can_sign", "reason", "revoked_at"]
+    list_filter = ["can_sign", ("revoked_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["created_by", "created_at", "revoked_at", "revoked_by", "revoke_reason"]
     autocomplete_fields = ["principal", "substitute"]
     date_hierarchy = "starts_on"
 

@@ -122,9 +122,13 @@ class Position(models.Model):
 
 
 class SubstitutionQuerySet(models.QuerySet):
+    def in_force(self):
+        """Not revoked (a revoked substitution stays as the record of what was set up and undone)."""
+        return self.filter(revoked_at__isnull=True)
+
     def active_on(self, day=None):
         day = day or timezone.localdate()
-        return self.filter(starts_on__lte=day, ends_on__gte=day)
+        return self.in_force().filter(starts_on__lte=day, ends_on__gte=day)
 
 
 class Substitution(models.Model):
@@ -143,6 +147,15 @@ class Substitution(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("set up by")
     )
+    created_at = models.DateTimeField(_("set up"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("revoked by")
+    )
+    revoke_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
+    # Set by the notification task so a retried task never sends the same e-mail twice.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revocation_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SubstitutionQuerySet.as_manager()
 
@@ -154,7 +167,10 @@ class Substitution(models.Model):
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="substitution_dates_order"),
             models.CheckConstraint(condition=~Q(principal=models.F("substitute")), name="substitution_not_self"),
         ]
-        indexes = [models.Index(fields=["substitute", "starts_on", "ends_on"])]
+        indexes = [
+            models.Index(fields=["substitute", "starts_on", "ends_on"]),
+            models.Index(fields=["principal", "starts_on"], name="substitution_principal_start"),
+        ]
 
     def __str__(self):
         return f"{self.substitute} → {self.principal} ({self.starts_on}–{self.ends_on})"

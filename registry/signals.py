@@ -5,7 +5,8 @@ from django.dispatch import Signal
 
 # kwargs: delivery, actor
 delivery_registered = Signal()
-# kwargs: case, delivery (or None for a case opened on the office's own initiative), actor
+# kwargs: case, delivery (or None for a case opened on the office's own initiative), actor, deadline_kind (the
+# kind of deadline the person opening the case confirmed or chose; None: the deadlines app proposes one)
 case_opened = Signal()
 # kwargs: case, delivery, actor — a registered delivery attached to an existing case
 delivery_attached = Signal()

@@ -53,11 +53,19 @@ def notify_overdue() -> int:
 
 
 @shared_task(name="workflow.send_digests")
-def send_digests() -> int:
-    """One e-mail per user with everything queued for their digest."""
+def send_digests(on_day: str | None = None) -> int:
+    """One e-mail per user with everything queued for their digest – on working days only: beat fires every
+    day, and on a Saturday, Sunday or holiday the queue waits for the next working morning (nobody reads it)."""
+    import datetime as dt
+
+    from deadlines.calendar import is_working_day
     from organisation.models import User
     from workflow.models import PendingNotification
 
+    day = dt.date.fromisoformat(on_day) if on_day else timezone.localdate()
+    if not is_working_day(day):
+        log.info("Digest skipped on %s: not a working day.", day)
+        return 0
     sent = 0
     for user_id in PendingNotification.objects.values_list("user_id", flat=True).distinct():
         with transaction.atomic():

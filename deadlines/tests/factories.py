@@ -25,8 +25,10 @@ def at(year, month, day, hour=10, minute=0) -> dt.datetime:
 
 
 def case_from_delivery(actor, *, unit, jrwa_class, received_at, case_worker=None, channel=Channel.POST, **kwargs):
+    # A plain request under art. 35 KPA: a subject naming a kind of letter would propose another kind.
     delivery = make_delivery(
         actor, received_at=received_at, channel=channel,
+        subject=kwargs.pop("subject", "Wniosek o wszczęcie postępowania"),
         form=Form.ELECTRONIC if channel in (Channel.EDORECZENIA, Channel.EPUAP) else Form.PAPER,
         sender=kwargs.pop("sender", None) or CorrespondentFactory(),
     )

@@ -17,6 +17,7 @@ from registry.forms.correspondents import CorrespondentForm, MergeForm
 from registry.forms.deliveries import AttachDeliveryForm, DeliveryForm, NewCorrespondentMixin
 from registry.forms.filters import CaseFilterForm, DeliveryFilterForm, ListFilterForm, OutgoingFilterForm
 from registry.forms.outgoing import EvidenceForm, MarkSentForm, OutgoingForm
+from registry.forms.registers import RegisterPeriodForm
 from registry.forms.spis_spraw import CaseRegisterForm
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "OutgoingFilterForm",
     "OutgoingForm",
     "PartyForm",
+    "RegisterPeriodForm",
     "StatusForm",
     "VersionForm",
     "apply_errors",

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +29,24 @@ class CaseForm(forms.Form):
         label=_("Participants (access)"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Proposed from the JRWA class and the kind of letter (deadlines.proposal); shown for confirmation.
+    deadline_kind = forms.ModelChoiceField(
+        label=_("Kind of statutory deadline"), queryset=User.objects.none(), required=False,
+        empty_label=_("— choose —"),
+    )
+    # The kind the page proposed when it was shown: tells a confirmed proposal from a deliberate choice.
+    deadline_proposed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, delivery=None, **kwargs):
+        from deadlines.models import DeadlineKind
+
         super().__init__(*args, **kwargs)
+        self.delivery = delivery
+        self.fields["deadline_kind"].queryset = DeadlineKind.objects.filter(active=True).order_by("name")
+        self.fields["deadline_kind"].widget.attrs.update({
+            "data-proposal-url": reverse("deadlines:proposal"),
+            "data-subject": delivery.subject if delivery else "",
+        })
         units = unit_choices(user)
         self.fields["unit"].queryset = units
         people = User.objects.filter(is_active=True).order_by("last_name", "first_name")
@@ -41,6 +57,23 @@ class CaseForm(forms.Form):
         self.fields["case_worker"].queryset = people
         self.fields["participants"].queryset = User.objects.filter(is_active=True).order_by("last_name")
         self.version = JrwaVersion.in_force()
+        self.proposal = None
+        if not self.is_bound:
+            self.proposal = self.propose(None, self.initial.get("title", ""))
+            self.initial["deadline_kind"] = self.initial["deadline_proposed"] = self.proposal.kind.pk
+
+    def propose(self, jrwa_class, title):
+        from deadlines.proposal import describe, propose
+
+        proposal = propose(jrwa_class=jrwa_class, texts=[self.delivery.subject if self.delivery else "", title or ""])
+        self.fields["deadline_kind"].help_text = describe(proposal)
+        return proposal
+
+    def _show_proposal(self, proposal, message):
+        """Put the fresh proposal into the form the person sees again, with why it is asked for."""
+        self.data = self.data.copy()
+        self.data["deadline_kind"] = self.data["deadline_proposed"] = str(proposal.kind.pk)
+        self.add_error("deadline_kind", message)
 
     def clean_jrwa(self):
         text = self.cleaned_data["jrwa"]
@@ -62,7 +95,27 @@ class CaseForm(forms.Form):
             unit=unit, role__in=[Role.HEAD, Role.CASE_WORKER]
         ).exists():
             self.add_error("case_worker", _("The case worker must work in the chosen unit."))
+        self._check_deadline_kind(cleaned)
         return cleaned
+
+    def _check_deadline_kind(self, cleaned):
+        """Never a silent default: the kind is either the proposal the person saw, or one they chose instead."""
+        if "jrwa" not in cleaned:
+            self.propose(None, cleaned.get("title"))  # the help text still says what is proposed so far
+            return  # the JRWA error comes first; the proposal depends on the class
+        self.proposal = proposal = self.propose(cleaned["jrwa"], cleaned.get("title"))
+        chosen, shown = cleaned.get("deadline_kind"), cleaned.get("deadline_proposed") or ""
+        values = {"kind": proposal.kind.name, "term": proposal.kind.term_label, "reason": proposal.reason}
+        if chosen is None:
+            self._show_proposal(proposal, _(
+                "Confirm the kind of deadline: we propose %(kind)s (%(term)s) %(reason)s; or choose another."
+            ) % values)
+        elif str(chosen.pk) == shown and chosen.pk != proposal.kind.pk:
+            # The person accepted an earlier proposal; the JRWA class or the title now gives another one.
+            self._show_proposal(proposal, _(
+                "For this JRWA class and title we propose %(kind)s (%(term)s) %(reason)s. Confirm it or choose "
+                "another kind."
+            ) % values)
 
 
 class StatusForm(forms.Form):
@@ -102,7 +155,10 @@ class PartyForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label=_("Document title"), max_length=500)
+    title = forms.CharField(
+        label=_("Document title"), max_length=500, required=False,
+        help_text=_("If left empty: the kind of document and the case title, e.g. “Draft letter – Wniosek o …”."),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices, initial=DocumentKind.NOTE)
     file = forms.FileField(label=_("File"))
     comment = forms.CharField(label=_("Note"), required=False, max_length=500)

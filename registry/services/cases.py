@@ -33,9 +33,10 @@ def validate_jrwa_for_case(jrwa_class: JrwaClass | None, on_day) -> None:
 
 def open_case(
     *, actor, unit, jrwa_class, title, case_worker, delivery=None, started_on=None, confidential=False,
-    parties=(), participants=(), on_behalf_of=None,
+    parties=(), participants=(), on_behalf_of=None, deadline_kind=None,
 ) -> Case:
-    """Open a case from a delivery or on the office's own initiative (delivery=None)."""
+    """Open a case from a delivery or on the office's own initiative (delivery=None). `deadline_kind` is the kind
+    of statutory deadline the person confirmed or chose (the deadlines app proposes one when it is None)."""
     if delivery is not None and started_on is None:
         started_on = timezone.localtime(delivery.received_at).date()
     started_on = started_on or timezone.localdate()
@@ -88,7 +89,7 @@ def open_case(
                 CaseParty.objects.get_or_create(
                     case=case, correspondent_id=delivery.sender_id, role=CaseParty.Role.APPLICANT
                 )
-        signals.case_opened.send(sender=Case, case=case, delivery=delivery, actor=actor)
+        signals.case_opened.send(sender=Case, case=case, delivery=delivery, actor=actor, deadline_kind=deadline_kind)
     return case
 
 

@@ -13,6 +13,7 @@ from registry.services import numbering
 from registry.services.documents import add_document
 from registry.services.files import check_upload, removing_files_on_error
 from registry.services.history import record
+from registry.services.titles import delivery_document_title
 
 # Clocks of scanners and clerks' PCs drift; a few minutes ahead is not "in the future".
 CLOCK_SKEW = timedelta(minutes=5)
@@ -117,7 +118,7 @@ def register_delivery(
             for index, item in enumerate(checked):
                 add_document(
                     actor=registered_by,
-                    title=item.original_name,
+                    title=delivery_document_title(delivery, index),
                     kind=DocumentKind.INCOMING if index == 0 else DocumentKind.ATTACHMENT,
                     upload=None,
                     checked=item,

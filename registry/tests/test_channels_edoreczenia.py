@@ -85,6 +85,12 @@ def test_message_with_two_attachments_and_evidences_becomes_one_delivery(office,
         ("tresc-wiadomosci.txt", "incoming"), ("wniosek.pdf", "attachment"), ("mapa-zasadnicza.pdf", "attachment"),
         ("dowod-E1.xml", "evidence"),
     ]
+    assert [v.document.title for v in versions] == [
+        "Wniosek o wydanie decyzji o warunkach zabudowy (e-Doręczenia)",
+        "Wniosek o wydanie decyzji o warunkach zabudowy – załącznik 1 (e-Doręczenia)",
+        "Wniosek o wydanie decyzji o warunkach zabudowy – załącznik 2 (e-Doręczenia)",
+        "Dowód otrzymania E.1",
+    ]
     assert versions[1].mime_type == "application/pdf"
     assert versions[0].file.read().decode() == "W załączeniu wniosek i mapa."
     assert mailbox.evidence_downloads == [("purde", "EV-E.1-MSG-1-1")]

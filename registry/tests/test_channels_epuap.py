@@ -101,6 +101,9 @@ def test_good_document_is_registered_with_sender_and_attachments(office, setting
     assert sender.email == "zaneta@example.pl"
     versions = list(DocumentVersion.objects.filter(document__delivery=delivery).order_by("document__pk"))
     assert [v.original_name for v in versions] == ["dokument-epuap.xml", "mapa.pdf"]
+    assert [v.document.title for v in versions] == [
+        "Wniosek o wydanie zaświadczenia (ePUAP)", "Wniosek o wydanie zaświadczenia – załącznik 1 (ePUAP)",
+    ]
     assert versions[0].sha256 == hashlib.sha256(xml).hexdigest()  # the original, unchanged
     assert versions[1].mime_type == "application/pdf" and versions[1].size == len(PDF)
 

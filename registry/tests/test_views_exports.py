@@ -52,7 +52,9 @@ def test_metryka_csv(client, office, case):
     assert actions[:3] == ["rejestracja przesyłki", "dodanie dokumentu", "założenie sprawy"]
     assert [r[0] for r in body] == [str(i) for i in range(1, len(body) + 1)]
     document_row = body[1]
-    assert document_row[6].startswith("dok. nr ") and "wniosek.pdf" in document_row[6]
+    # The document is named by its title (the letter's subject and kind of copy); the description keeps the file.
+    assert document_row[6].startswith("dok. nr ") and "Wniosek o wydanie zaświadczenia (skan)" in document_row[6]
+    assert "wniosek.pdf" in document_row[5]
     assert document_row[3] == office["clerk"].position_title
 
 

@@ -144,7 +144,11 @@ def test_open_case_from_delivery(client, office):
     delivery = make_delivery(office["clerk"], addressed_unit=office["RB"], sender=CorrespondentFactory())
     client.force_login(office["worker_rb"])
     url = reverse("registry:case-create") + f"?przesylka={delivery.pk}"
-    response = client.post(url, case_data(office, przesylka=delivery.pk))
+    from deadlines.models import DeadlineKind
+
+    certificate = DeadlineKind.objects.get(code="ZASW-7D")  # the factory's subject asks for a certificate
+    response = client.post(url, case_data(office, przesylka=delivery.pk, deadline_kind=certificate.pk,
+                                          deadline_proposed=certificate.pk))
     case = Case.objects.get()
     assert response["Location"] == reverse("registry:case-detail", args=[case.pk])
     assert case.sign == f"RB.6730.1.{case.year}"

@@ -32,6 +32,7 @@ from registry.views.documents import (
 from registry.views.jrwa_classes import jrwa, jrwa_search
 from registry.views.metryka import case_metryka_export
 from registry.views.outgoing import outgoing_create, outgoing_detail, outgoing_list
+from registry.views.register_print import incoming_register_pdf, outgoing_register_pdf
 from registry.views.spis_spraw import case_register
 
 __all__ = [
@@ -59,11 +60,13 @@ __all__ = [
     "document_page",
     "document_version",
     "home",
+    "incoming_register_pdf",
     "jrwa",
     "jrwa_search",
     "outgoing_create",
     "outgoing_detail",
     "outgoing_list",
+    "outgoing_register_pdf",
     "version_page_image",
     "version_thumbnail",
 ]

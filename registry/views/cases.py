@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from registry import forms as f
 from registry.access import scope_for
-from registry.models import Case, CaseStatus, Delivery, DocumentVersion
+from registry.models import Case, CaseStatus, Delivery, DocumentKind, DocumentVersion
 from registry.services import cases as case_services
 from registry.services import documents as document_services
+from registry.services.titles import case_document_title
 from registry.views.common import (
     _case_for_action,
     _form_errors_to_messages,
@@ -59,14 +60,14 @@ def case_create(request):
             messages.info(request, _("Delivery %(rpw)s is already in a case.") % {"rpw": delivery.rpw})
             return redirect("registry:case-detail", pk=delivery.case_id)
     if request.method == "POST":
-        form = f.CaseForm(request.POST, user=request.user)
+        form = f.CaseForm(request.POST, user=request.user, delivery=delivery)
         if form.is_valid():
             d = form.cleaned_data
             try:
                 case = case_services.open_case(
                     actor=request.user, unit=d["unit"], jrwa_class=d["jrwa"], title=d["title"],
                     case_worker=d["case_worker"], delivery=delivery, confidential=d["confidential"],
-                    participants=list(d["participants"]),
+                    participants=list(d["participants"]), deadline_kind=d["deadline_kind"],
                 )
             except ValidationError as exc:
                 f.apply_errors(form, exc, rename={"jrwa_class": "jrwa"})
@@ -83,7 +84,7 @@ def case_create(request):
                 initial["unit"] = unit_id
         if "unit" not in initial and len(units) == 1:
             initial["unit"] = units[0].pk
-        form = f.CaseForm(initial=initial, user=request.user)
+        form = f.CaseForm(initial=initial, user=request.user, delivery=delivery)
     return render(request, "registry/case_form.html", {"form": form, "delivery": delivery,
                                                        "jrwa_version": form.version})
 
@@ -171,8 +172,9 @@ def case_document(request, pk):
     form = f.DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         d = form.cleaned_data
+        title = d["title"].strip() or case_document_title(case, DocumentKind(d["kind"]).label)
         try:
-            document_services.add_document(actor=request.user, title=d["title"], kind=d["kind"], upload=d["file"],
+            document_services.add_document(actor=request.user, title=title, kind=d["kind"], upload=d["file"],
                                            case=case, comment=d["comment"])
         except ValidationError as exc:
             for message in exc.messages:

@@ -16,6 +16,7 @@ from registry.services import cases as case_services
 from registry.services import correspondents as correspondent_services
 from registry.services import deliveries as delivery_services
 from registry.views.common import can_handle_delivery, document_identifier, is_clerk, paginate, require_clerk
+from registry.views.register_print import can_print_registers
 
 
 @login_required
@@ -27,6 +28,7 @@ def delivery_list(request):
     page, query = paginate(request, qs)
     return render(request, "registry/delivery_list.html", {
         "form": form, "page": page, "query": query, "is_clerk": is_clerk(request.user),
+        "can_print": can_print_registers(request.user),
     })
 
 

@@ -12,6 +12,7 @@ from registry.access import scope_for
 from registry.models import Case, OutgoingItem
 from registry.services import deliveries as delivery_services
 from registry.views.common import document_identifier, is_clerk, is_pk, paginate, require_clerk
+from registry.views.register_print import can_print_registers
 
 
 @login_required
@@ -23,6 +24,7 @@ def outgoing_list(request):
     page, query = paginate(request, qs)
     return render(request, "registry/outgoing_list.html", {
         "form": form, "page": page, "query": query, "is_clerk": is_clerk(request.user),
+        "can_print": can_print_registers(request.user),
     })
 
 

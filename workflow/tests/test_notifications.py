@@ -36,10 +36,23 @@ def test_digest_instead_of_immediate_mail(people, two_stage_route):
     mail.outbox.clear()
     assert send_task_notification(task.pk, "new") == 0
     assert not mail.outbox and PendingNotification.objects.filter(user=people["radca"]).count() == 1
-    assert send_digests() == 1
+    assert send_digests("2026-12-04") == 1  # a Friday
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [people["radca"].email]
     assert not PendingNotification.objects.exists()
-    assert send_digests() == 0
+    assert send_digests("2026-12-04") == 0
+
+
+@pytest.mark.parametrize("day", ["2026-12-05", "2026-12-06", "2026-12-24", "2026-11-11"])
+def test_digest_waits_on_saturdays_sundays_and_holidays(people, day):
+    """Saturday, Sunday, Wigilia (a holiday from 2025) and Independence Day: nothing goes out, nothing is lost;
+    the next working day sends it all."""
+    NotificationPreference.objects.create(user=people["radca"], mode=NotificationPreference.Mode.DIGEST)
+    PendingNotification.objects.create(user=people["radca"], subject="Nowe zadanie", body="…")
+    mail.outbox.clear()
+    assert send_digests(day) == 0
+    assert not mail.outbox and PendingNotification.objects.count() == 1
+    assert send_digests("2026-12-28") == 1  # Monday after Christmas
+    assert len(mail.outbox) == 1 and "Nowe zadanie" in mail.outbox[0].body
 
 
 def test_overdue_step_is_announced_once(people, two_stage_route):

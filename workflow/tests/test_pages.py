@@ -145,6 +145,7 @@ def test_route_pages(client, people, two_stage_route):
 
 def test_notification_preference_page(client, people):
     login(client, people["worker_rb"])
-    assert client.get(reverse("workflow:notifications")).status_code == 200
+    page = client.get(reverse("workflow:notifications"))
+    assert page.status_code == 200 and "wyłącznie w dni robocze" in page.content.decode()
     assert client.post(reverse("workflow:notifications"), {"mode": "digest"}).status_code == 302
     assert NotificationPreference.objects.get(user=people["worker_rb"]).mode == "digest"
