@@ -201,6 +201,8 @@ class FakeMailbox:
     pending: dict = field(default_factory=dict)  # messageId -> how many more 202 answers
     keep_after_delete: bool = False  # a mailbox that still lists a deleted message (tests idempotency)
     fail_get: set = field(default_factory=set)  # messageIds answered with 400
+    answer_instead: dict = field(default_factory=dict)  # messageId -> the other message a faulty service returns
+    evidence_size: int = 0  # pad evidence files to this many bytes (the size limit)
     violations: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # (method, yaml path template, path params, query)
     deleted: list = field(default_factory=list)
@@ -326,7 +328,7 @@ class FakeMailbox:
             if self.pending.get(mid):
                 self.pending[mid] -= 1
                 return 202, {"status": "IN_PROGRESS"}, "application/json"
-            return 200, [self.messages[mid]], "application/json"
+            return 200, [self.messages[self.answer_instead.get(mid, mid)]], "application/json"
         if template == "/{eDeliveryAddress}/messages/{messageId}/evidences":
             return 200, {"evidences": self.messages.get(mid, {}).get("evidences", [])}, "application/json"
         if template == "/{eDeliveryAddress}/messages/{messageId}/attachments/{attachmentId}":
@@ -335,6 +337,7 @@ class FakeMailbox:
         if template == "/{eDeliveryAddress}/evidences/{messageType}/{evidenceId}":
             self.evidence_downloads.append((params["messageType"], params["evidenceId"]))
             body = f'<?xml version="1.0"?><Evidence id="{params["evidenceId"]}"/>'.encode()
+            body += b" " * max(0, self.evidence_size - len(body))
             return 200, body, "application/octet-stream"
         if template == "/{eDeliveryAddress}/attachments/download":
             payload = json.loads(request.content)

@@ -205,27 +205,19 @@ class Client:
                 self.sleep(delay)
                 delay *= 2
                 continue
-            body = response.json()
-            if isinstance(body, list):  # the yaml: an array of Message (the path takes up to 50 ids)
-                body = next(
-                    (m for m in body if (m.get("messageMetadata") or {}).get("messageId") == message_id),
-                    body[0] if len(body) == 1 else None,
-                )
-            if not isinstance(body, dict):
-                raise ClientError(f"message {message_id}: unexpected answer")
-            return body
+            return _the_message(response.json(), message_id)
         raise AssertionError("unreachable")
 
     def get_evidences(self, message_id: str) -> list[dict]:
         response = self._send("GET", self._path("messages", message_id, "evidences"))
         return response.json().get("evidences") or []
 
-    def get_evidence_file(self, evidence_id: str, message_type: str = "purde") -> bytes:
-        response = self._send("GET", self._path("evidences", message_type, evidence_id))
-        data = response.content
-        if len(data) > settings.MAX_ATTACHMENT_SIZE:
-            raise ClientError(f"evidence {evidence_id} is larger than the attachment limit")
-        return data
+    def get_evidence_file(self, evidence_id: str, message_type: str = "purde", *, max_size: int | None = None) -> bytes:
+        """The evidence file, streamed and never read past the attachment limit (a broken or hostile answer cannot
+        fill the worker's memory)."""
+        limit = settings.MAX_ATTACHMENT_SIZE if max_size is None else max_size
+        response = self._send("GET", self._path("evidences", message_type, evidence_id), stream=True)
+        return _read_limited(response, limit, f"evidence {evidence_id}")
 
     def get_attachment_json(self, message_id: str, attachment_id: str) -> dict:
         """GET /{ade}/messages/{messageId}/attachments/{attachmentId}: an Attachment with its content in base64."""
@@ -256,6 +248,35 @@ class Client:
 
     def delete_message(self, message_id: str) -> None:
         self._send("DELETE", self._path("messages", message_id))
+
+
+def _the_message(body, message_id: str) -> dict:
+    """The yaml answers an array of Message (the path takes up to 50 ids). Only the requested message is accepted:
+    a message with another id would be registered in its place and the requested one deleted unread. A one-item
+    answer without any id is taken as the requested one (the id is optional in the schema)."""
+    items = body if isinstance(body, list) else [body]
+    for item in items:
+        if isinstance(item, dict) and (item.get("messageMetadata") or {}).get("messageId") == message_id:
+            return item
+    if len(items) == 1 and isinstance(items[0], dict) and not (items[0].get("messageMetadata") or {}).get("messageId"):
+        return items[0]
+    others = [
+        (i.get("messageMetadata") or {}).get("messageId") for i in items if isinstance(i, dict)
+    ]
+    raise ClientError(f"message {message_id}: the mailbox answered with another message ({others})")
+
+
+def _read_limited(response: httpx.Response, limit: int, what: str) -> bytes:
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_bytes(256 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise ClientError(f"{what} is larger than the limit of {limit} bytes")
+            chunks.append(chunk)
+    finally:
+        response.close()
+    return b"".join(chunks)
 
 
 def tls_context(config: Config) -> ssl.SSLContext:
