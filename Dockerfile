@@ -9,10 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/var/static \
     MEDIA_ROOT=/data/media
 
-# OCR (Polish), PDF tools, file-type detection, and msgfmt for compilemessages.
+# OCR (Polish), PDF tools, file-type detection, msgfmt for compilemessages, DejaVu fonts for the dispatch PDFs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng poppler-utils ghostscript libmagic1 gettext \
+        tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng poppler-utils ghostscript libmagic1 gettext fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home obieg

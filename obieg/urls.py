@@ -19,5 +19,6 @@ urlpatterns = [
     path("obieg/", include("workflow.urls")),
     path("terminy/", include("deadlines.urls")),
     path("szukaj/", include("search.urls")),
+    path("wysylka/", include("dispatch.urls")),
     path("", include("registry.urls")),
 ]

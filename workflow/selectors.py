@@ -76,7 +76,15 @@ class TaskLists:
         for role in {r for r, _ in self.memberships}:
             units = [u for r, u in self.memberships if r == role]
             cond |= Q(queue_role=role) & (Q(unit__isnull=True) | Q(unit_id__in=units))
-        return self._visible(_base().filter(cond, status=STATUS.NEW, owner__isnull=True))
+        open_queue = _base().filter(cond, status=STATUS.NEW, owner__isnull=True)
+        if any(role == Role.REGISTRY_CLERK for role, _ in self.memberships):
+            # The "Wysyłka" step is the registry clerks' whatever the case: they see what dispatch needs (the
+            # dispatch page shows no more of the case), not the case itself.
+            from workflow.flows import ApprovalFlow
+
+            dispatch = Q(queue_role=Role.REGISTRY_CLERK, flow_task=ApprovalFlow.dispatch)
+            return open_queue.filter(Q(pk__in=self._visible(open_queue).values("pk")) | dispatch)
+        return self._visible(open_queue)
 
     def unit(self):
         """For heads: every open task of their units (and the units below)."""

@@ -108,6 +108,8 @@ def task_detail(request, pk):
     if not _may_view(request.user, task):
         raise PermissionDenied(_("This task is not for you."))
     node = task.flow_task.name
+    if node == "dispatch":  # done on the dispatch page, which shows only what dispatch needs
+        return redirect("dispatch:prepare", task_pk=task.pk)
     is_open = task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
     can_act = is_open and (rules.can_execute(request.user, task) or rules.can_claim(request.user, task))
     form = _form_for(task, request.user) if can_act and node in FORMS else None

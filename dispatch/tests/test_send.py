@@ -140,7 +140,7 @@ def test_bounded_retries_leave_a_failed_item_that_can_switch_channel(people, two
     Shipment.objects.filter(pk=shipment.pk).update(next_attempt_at=timezone.now())
     assert send.run(shipment.pk, api=mailbox.client()) == State.FAILED
     shipment.refresh_from_db()
-    assert "2" in shipment.last_error and mailbox.sends == 0
+    assert "po 2 próbach" in shipment.last_error and mailbox.sends == 0
     with pytest.raises(ValidationError):
         prepare.change_channel(shipment, user=people["clerk"], channel="post_registered", reason="")
     prepare.change_channel(shipment, user=people["clerk"], channel="post_registered", reason="Awaria skrzynki")
@@ -153,18 +153,18 @@ def test_bounded_retries_leave_a_failed_item_that_can_switch_channel(people, two
 def test_bad_input_is_refused_before_anything_leaves(people, two_stage_route, mailbox, settings):
     nobody = CorrespondentFactory(ade="", street="", city="", postal_code="")
     _case, _doc, task, _party = approved_letter(people, party=nobody)
-    with pytest.raises(ValidationError, match="no postal address"):
+    with pytest.raises(ValidationError, match="nie ma adresu pocztowego"):
         _prepare(people, task, nobody)
-    with pytest.raises(ValidationError, match="no address for electronic deliveries"):
+    with pytest.raises(ValidationError, match="nie ma adresu do doręczeń"):
         _prepare(people, task, nobody, channel="edoreczenia", reason="strona prosi")
     # A refused file name, and a document that must be signed but was not (no signing stage).
     _case, doc, task, party = approved_letter(people, name="decyzja nr 5.pdf")
     [shipment] = _prepare(people, task, party)
     result = send.queue([shipment.pk], actor=people["clerk"])
     [problems] = result.refused.values()
-    assert any("spaces" in p for p in problems)
+    assert any("spacje" in p for p in problems)
     # A version added after the signature has not been signed.
     store_version(doc, pdf_upload("decyzja-poprawiona.pdf"), actor=people["worker_rb"])
     [problems] = send.queue([shipment.pk], actor=people["clerk"]).refused.values()
-    assert any("must be signed" in p for p in problems)
+    assert any("musi zostać podpisany" in p for p in problems)
     assert mailbox.sends == 0 and not mailbox.drafts
