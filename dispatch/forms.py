@@ -47,7 +47,7 @@ class PrepareForm(AccessibleForm):
                               "channel": self[f"channel_{c.pk}"], "reason": self[f"reason_{c.pk}"],
                               "public": self[f"public_{c.pk}"]})
         self.fields["other_channel"] = forms.ChoiceField(label=_("Channel for the other addressee"),
-                                                         choices=[("", _("as proposed"))] + CHANNELS, required=False)
+                                                         choices=[("", _("as proposed")), *CHANNELS], required=False)
         self.fields["other_reason"] = forms.CharField(label=_("Reason for another channel"), required=False,
                                                       max_length=300)
 

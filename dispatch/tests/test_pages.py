@@ -81,7 +81,7 @@ def test_changing_the_proposed_channel_needs_a_reason(client, people, two_stage_
 
 def test_paper_dispatch_book_prints_and_zpo_return(client, people, two_stage_route):
     paper_party = CorrespondentFactory(ade="")
-    case, _document, task, party = approved_letter(people, party=paper_party)
+    _case, _document, task, party = approved_letter(people, party=paper_party)
     [shipment] = prepare.prepare(task.pk, user=people["clerk"], addressees=[prepare.Addressee(party)])
     assert shipment.item.channel == "post_registered"
     assert send.queue([shipment.pk], actor=people["clerk"]).queued == [shipment.pk]
@@ -94,8 +94,9 @@ def test_paper_dispatch_book_prints_and_zpo_return(client, people, two_stage_rou
     today = timezone.localdate().isoformat()
     book = client.get(reverse("dispatch:book", args=[today]))
     assert book.status_code == 200 and book.content.startswith(b"%PDF")
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     text = PdfReader(io.BytesIO(book.content)).pages[0].extract_text()
     assert "00659007734567890123" in text and "Książka nadawcza" in text
