@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("workflow.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("search.api_urls")),
+    path("", include("dispatch.api_urls")),
 ]
 
 urlpatterns = [

@@ -144,3 +144,28 @@ def test_others_see_an_item_only_through_its_case(client, people, two_stage_rout
     assert client.get(reverse("dispatch:queue")).status_code == 403
     client.force_login(people["worker_rb"])
     assert client.get(reverse("dispatch:item", args=[shipment.pk])).status_code == 200
+
+
+def test_api_drives_dispatch_and_is_idempotent(client, people, two_stage_route, fake_service,
+                                               django_capture_on_commit_callbacks):
+    case, _document, task, party = approved_letter(people)
+    client.force_login(people["clerk"])
+    tasks = client.get("/api/v1/shipments/tasks/").json()
+    assert [t["task"] for t in tasks] == [task.pk] and tasks[0]["proposed_addressees"] == [party.pk]
+    response = client.post("/api/v1/shipments/prepare/", {"task": task.pk, "addressees": [
+        {"correspondent": party.pk}]}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    [row] = response.json()
+    assert row["channel"] == "edoreczenia" and row["case_sign"] == case.sign
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = client.post("/api/v1/shipments/send/", {"ids": [row["id"]]}, content_type="application/json")
+    assert result.json()["already"] == [row["id"]] and fake_service.sends == 1
+    detail = client.get(f"/api/v1/shipments/{row['id']}/").json()
+    assert detail["state"] == "submitted" and detail["message_id"] == "S-1"
+    assert client.post("/api/v1/shipments/prepare/", {"task": task.pk, "addressees": []},
+                       content_type="application/json").status_code == 400
+    client.force_login(people["worker_rb_a"])
+    assert client.get(f"/api/v1/shipments/{row['id']}/").status_code == 404
+    assert client.post("/api/v1/shipments/send/", {"ids": [row["id"]]},
+                       content_type="application/json").status_code == 403
