@@ -141,9 +141,12 @@ def _send(shipment, api: Client, save) -> None:
             raise Permanent(_("The draft %(draft)s disappeared from the mailbox and no sent message carries this "
                               "item's key; check the mailbox before sending again.") % {"draft": shipment.draft_id})
     else:
-        draft_id = find_draft(api, shipment) or api.create_draft(message_for(shipment, api.config.ade))
+        # Only an earlier attempt (one that died before storing the draft id) can have left a draft behind.
+        draft_id = find_draft(api, shipment) if getattr(shipment, "attempts", 2) > 1 else ""
+        draft = (api.get_draft(draft_id) or {}) if draft_id else {}
+        if not draft_id:
+            draft_id = api.create_draft(message_for(shipment, api.config.ade))
         save(draft_id=draft_id)
-        draft = api.get_draft(draft_id) or {}
     uploaded = {
         ((a.get("file") or {}).get("fileMetadata") or {}).get("filename") for a in draft.get("attachments") or []
     }
