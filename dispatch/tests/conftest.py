@@ -23,11 +23,12 @@ def mailbox(settings):
 
 
 def approved_letter(office_people, *, kind=DocumentKind.DECISION, name="decyzja.pdf", ade=ADDRESSEE_ADE, party=None,
-                    title="Decyzja o warunkach zabudowy"):
+                    title="Decyzja o warunkach zabudowy", delivery=None):
     """A case with a party, a decision approved and signed on the route: returns (case, document, dispatch task)."""
     worker = office_people["worker_rb"]
     with transaction.atomic():
-        case = make_case(worker, unit=office_people["RB"], jrwa_class=office_people["wz"], case_worker=worker)
+        case = make_case(worker, unit=office_people["RB"], jrwa_class=office_people["wz"], case_worker=worker,
+                         delivery=delivery)
         party = party or CorrespondentFactory(ade=ade)
         add_party(case, party, actor=worker)
         document = add_document(actor=worker, title=title, kind=kind, upload=pdf_upload(name), case=case)

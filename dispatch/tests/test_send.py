@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from freezegun import freeze_time
 
 from dispatch.models import Evidence, Shipment, State
 from dispatch.services import delivery, prepare, send
@@ -54,9 +55,12 @@ def test_approved_decision_goes_by_e_doreczenia_and_is_deemed_delivered_then_the
     assert summary["final_on"] == dt.date(2026, 12, 31)
     with pytest.raises(ValidationError):
         delivery.close_case(case, actor=people["worker_rb"], final_on=dt.date(2026, 12, 30))
-    if timezone.localdate() >= dt.date(2026, 12, 31):
+    with freeze_time("2026-12-30 12:00"), pytest.raises(ValidationError):  # the appeal term still runs
+        delivery.close_case(case, actor=people["worker_rb"], final_on=dt.date(2026, 12, 31))
+    with freeze_time("2027-01-04 12:00"):
         closed = delivery.close_case(case, actor=people["worker_rb"], final_on=dt.date(2026, 12, 31))
-        assert closed.status == CaseStatus.CLOSED
+    assert closed.status == CaseStatus.CLOSED and closed.closed_on == dt.date(2026, 12, 31)
+    assert HistoryEntry.objects.filter(case=case, description__contains="2026-12-31").exists()
 
 
 def test_e1_before_the_14_days_is_the_delivery_date(people, two_stage_route, mailbox):
@@ -168,3 +172,18 @@ def test_bad_input_is_refused_before_anything_leaves(people, two_stage_route, ma
     [problems] = send.queue([shipment.pk], actor=people["clerk"]).refused.values()
     assert any("musi zostać podpisany" in p for p in problems)
     assert mailbox.sends == 0 and not mailbox.drafts
+
+
+def test_an_answer_to_an_e_doreczenia_letter_joins_its_thread(people, two_stage_route, mailbox):
+    from registry.tests.factories import make_delivery
+
+    sender = CorrespondentFactory(ade=ADDRESSEE_ADE)
+    letter = make_delivery(people["clerk"], channel="edoreczenia", form="electronic", sender=sender,
+                           external_id="M-77", receipt_evidence={"message": {"threadId": "T-77"}})
+    case, _doc, task, _party = approved_letter(people, party=sender, delivery=letter)
+    [shipment] = _prepare(people, task, sender)
+    assert (shipment.ref_to_message_id, shipment.thread_id) == ("M-77", "T-77")
+    send.queue([shipment.pk], actor=people["clerk"])
+    send.run(shipment.pk, api=mailbox.client())
+    meta = mailbox.sent["S-1"]["messageMetadata"]
+    assert meta["refToMessageId"] == "M-77" and meta["threadId"] == "T-77" and meta["caseId"] == case.sign
