@@ -46,7 +46,6 @@ class Shipment(models.Model):
         _("the addressee is a public entity"), default=False,
         help_text=_("No deemed delivery for public entities (their mailboxes confirm receipt at once)."),
     )
-    signature_required = models.BooleanField(_("signature required"), default=True)
     # Sending once: the key is stored (committed) before anything is sent and travels with the message, so after
     # a crash or a timeout the service is asked what it has under that key instead of sending again.
     send_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -125,14 +125,34 @@ def test_zpo_return_with_two_notices_gives_the_art_44_date(people, two_stage_rou
     Shipment.objects.filter(pk=shipment.pk).update(
         submitted_at=timezone.make_aware(dt.datetime(2026, 11, 2, 10)))
     shipment.refresh_from_db()
-    delivery.record_return(shipment, actor=people["clerk"], outcome="notices",
+    from registry.tests.factories import pdf_upload
+
+    delivery.record_return(shipment, actor=people["clerk"], outcome="notices", scan=pdf_upload("zpo.pdf"),
                            first_notice_on=dt.date(2026, 11, 3), second_notice_on=dt.date(2026, 11, 10))
     shipment.refresh_from_db()
+    [zpo] = shipment.evidences.all()
+    assert zpo.code == "ZPO" and zpo.document.case == case and zpo.document.kind == "evidence"
+    assert shipment.item.evidence_id == zpo.document_id
     assert shipment.state == State.DEEMED and shipment.delivered_on == dt.date(2026, 11, 17)
     assert shipment.delivery_basis[-1]["rule"] == "plus_days"
     # Appeal: 17 Nov + 14 = 1 December; final proposed 2 December.
     summary = delivery.case_summary(case)
     assert summary["terms"][0].ends_on == dt.date(2026, 12, 1) and summary["final_on"] == dt.date(2026, 12, 2)
+
+
+def test_queue_page_queries_do_not_grow_with_the_items(client, people, two_stage_route, django_assert_max_num_queries):
+    for _ in range(3):
+        _case, _doc, task, party = approved_letter(people)
+        prepare.prepare(task.pk, user=people["clerk"], addressees=[prepare.Addressee(party)])
+    approved_letter(people)  # one more waiting to be prepared
+    client.force_login(people["clerk"])
+    with django_assert_max_num_queries(25) as few:
+        client.get(reverse("dispatch:queue"))
+    for _ in range(5):
+        _case, _doc, task, party = approved_letter(people)
+        prepare.prepare(task.pk, user=people["clerk"], addressees=[prepare.Addressee(party)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("dispatch:queue")).status_code == 200
 
 
 def test_others_see_an_item_only_through_its_case(client, people, two_stage_route):

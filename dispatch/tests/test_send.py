@@ -187,3 +187,25 @@ def test_an_answer_to_an_e_doreczenia_letter_joins_its_thread(people, two_stage_
     send.run(shipment.pk, api=mailbox.client())
     meta = mailbox.sent["S-1"]["messageMetadata"]
     assert meta["refToMessageId"] == "M-77" and meta["threadId"] == "T-77" and meta["caseId"] == case.sign
+
+
+def test_hybrid_service_for_an_addressee_without_ade(people, two_stage_route, mailbox, settings):
+    settings.DISPATCH_PAPER_CHANNEL = "hybrid"
+    paper = CorrespondentFactory(ade="")
+    _case, _doc, task, party = approved_letter(people, party=paper)
+    [shipment] = _prepare(people, task, party)
+    assert shipment.item.channel == "hybrid"
+    send.queue([shipment.pk], actor=people["clerk"])
+    assert send.run(shipment.pk, api=mailbox.client()) == State.SUBMITTED
+    meta = mailbox.sent["S-1"]["messageMetadata"]
+    assert meta["shippingService"] == "hybrid" and meta["to"][0]["address"]["city"] == paper.city
+    assert meta["hybridShipment"]["proofOfDelivery"] is True
+    # Hybrid prints PDF only: a text attachment is refused before anything leaves.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _case, doc, task, party = approved_letter(people, party=CorrespondentFactory(ade=""))
+    [other] = _prepare(people, task, party)
+    store_version(doc, SimpleUploadedFile("decyzja.txt", "Decyzja – treść".encode(), "text/plain"),
+                  actor=people["worker_rb"])
+    [problems] = send.queue([other.pk], actor=people["clerk"]).refused.values()
+    assert any("PDF" in p for p in problems) and mailbox.sends == 1
