@@ -94,14 +94,9 @@ class TrackingSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(max_length=100)
 
 
-class IsClerk(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated)
-
-
 class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ShipmentSerializer
-    permission_classes = [IsClerk]
+    permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
         qs = Shipment.objects.select_related("item__recipient", "item__case", "item__document").prefetch_related(

@@ -21,6 +21,8 @@ from dispatch.services import delivery, prepare, send
 from registry.access import scope_for
 from registry.models import Case
 from registry.views.common import is_clerk, require_clerk
+from workflow.flows import ApprovalFlow
+from workflow.models import WorkTask
 from workflow.services import WorkflowError
 
 
@@ -73,7 +75,13 @@ def progress(request):
 @login_required
 def prepare_task(request, task_pk):
     require_clerk(request.user)
-    task = get_object_or_404(selectors.tasks_to_prepare(), pk=task_pk)
+    task = selectors.tasks_to_prepare().filter(pk=task_pk).first()
+    if task is None:
+        # A second submission, or another clerk was quicker: the letter is already in the outgoing register.
+        if WorkTask.objects.filter(pk=task_pk, flow_task=ApprovalFlow.dispatch).exists():
+            messages.info(request, _("This letter has already been prepared for dispatch."))
+            return redirect("dispatch:queue")
+        raise Http404
     process = task.coerced_process
     proposed = prepare.proposed_addressees(process.case)
     documents = prepare.documents_to_send(process)

@@ -56,7 +56,7 @@ def _may_view(user, task) -> bool:
 
 FORMS = {
     "choose_unit": forms.ChooseUnitForm, "decree": forms.DecreeForm, "handle": forms.HandleForm,
-    "decide": forms.DecideForm, "revise": forms.ReviseForm, "dispatch": forms.DispatchForm,
+    "decide": forms.DecideForm, "revise": forms.ReviseForm,
 }
 
 
@@ -71,8 +71,6 @@ def _form_for(task, user, data=None, files=None):
         kwargs["unit"] = process.unit
     elif node == "handle":
         kwargs.update(user=user, unit=process.unit)
-    elif node == "dispatch":
-        kwargs["case"] = process.case
     return FORMS[node](data, files, **kwargs) if node == "revise" else FORMS[node](data, **kwargs)
 
 
@@ -94,9 +92,6 @@ def _perform(task, user, form):
         services.decide(task.pk, user=user, decision=d["decision"], comment=d["comment"])
     elif node == "revise":
         services.revise(task.pk, user=user, upload=d["file"], comment=d["comment"])
-    elif node == "dispatch":
-        services.dispatch(task.pk, user=user, recipient=d["recipient"], channel=d["channel"],
-                          tracking_number=d["tracking_number"])
 
 
 @login_required

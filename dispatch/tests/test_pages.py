@@ -46,6 +46,8 @@ def test_clerk_prepares_and_sends_from_the_pages(client, people, two_stage_route
     data = {f"send_{party.pk}": "on", f"channel_{party.pk}": "edoreczenia",
             "documents": [d.pk for d in form.fields["documents"].queryset]}
     assert client.post(url, data).status_code == 302
+    response = client.post(url, data)  # submitted twice: nothing more is registered
+    assert response.status_code == 302 and response["Location"] == reverse("dispatch:queue")
     shipment = Shipment.objects.get(item__case=case)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("dispatch:send"), {"items": [shipment.pk]})
