@@ -191,3 +191,18 @@ def test_api_drives_dispatch_and_is_idempotent(client, people, two_stage_route, 
     assert client.get(f"/api/v1/shipments/{row['id']}/").status_code == 404
     assert client.post("/api/v1/shipments/send/", {"ids": [row["id"]]},
                        content_type="application/json").status_code == 403
+
+
+def test_deadlines_dashboard_lists_delivered_decisions_waiting_to_become_final(client, people, two_stage_route):
+    from dispatch.services import delivery
+
+    case, _document, task, party = approved_letter(people, party=CorrespondentFactory(ade=""))
+    [shipment] = prepare.prepare(task.pk, user=people["clerk"], addressees=[prepare.Addressee(party)])
+    send.queue([shipment.pk], actor=people["clerk"])
+    signed_on = timezone.localdate()
+    delivery.record_return(shipment, actor=people["clerk"], outcome="signed", signed_on=signed_on)
+    client.force_login(people["worker_rb"])
+    page = client.get(reverse("deadlines:dashboard")).content.decode()
+    assert case.sign in page and "Proponowana data ostateczności" in page
+    client.force_login(people["worker_rb_a"])  # may not see the case
+    assert case.sign not in client.get(reverse("deadlines:dashboard")).content.decode()
