@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dispatch import views
+from dispatch import callbacks, views
 
 app_name = "dispatch"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("ksiazka/<str:day>/", views.book, name="book"),
     path("ksiazka/<str:day>/koperty.pdf", views.labels_for_day, name="labels"),
     path("sprawa/<int:case_pk>/zamknij/", views.close_case, name="close-case"),
+    path("edoreczenia/<str:token>/", callbacks.callback, name="callback"),
     path("<int:pk>/", views.item, name="item"),
     path("<int:pk>/koperta.pdf", views.envelope, name="envelope"),
     path("<int:pk>/zpo.pdf", views.zpo, name="zpo"),

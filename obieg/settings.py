@@ -210,6 +210,8 @@ DISPATCH_SIGNED_KINDS = env.list("DISPATCH_SIGNED_KINDS", default=["decision", "
 # KPA art. 44 § 4 with art. 57 § 4: move the end of the 14-day storage off a Saturday or a holiday (unverified).
 DISPATCH_ART44_SHIFT = env.bool("DISPATCH_ART44_SHIFT", default=True)
 DISPATCH_SEND_ATTEMPTS = env.int("DISPATCH_SEND_ATTEMPTS", default=5)  # then left for a person
+# Secret part of the callback URL /wysylka/edoreczenia/<token>/ given to the service (empty: no callbacks, polling).
+EDORECZENIA_CALLBACK_TOKEN = env("EDORECZENIA_CALLBACK_TOKEN", default="")
 DISPATCH_POLL_DAYS = env.int("DISPATCH_POLL_DAYS", default=45)  # evidence polling stops after this many days
 # The office as the sender on envelopes, the ZPO and the dispatch book.
 OFFICE_NAME = env("OFFICE_NAME", default="Urząd Gminy")

@@ -209,3 +209,20 @@ def test_hybrid_service_for_an_addressee_without_ade(people, two_stage_route, ma
                   actor=people["worker_rb"])
     [problems] = send.queue([other.pk], actor=people["clerk"]).refused.values()
     assert any("PDF" in p for p in problems) and mailbox.sends == 1
+
+
+def test_a_callback_makes_the_named_shipment_polled_now_and_nothing_else(people, two_stage_route, mailbox, client,
+                                                                        settings):
+    settings.EDORECZENIA_CALLBACK_TOKEN = "s3cret"
+    _case, _doc, task, party = approved_letter(people)
+    [shipment] = _prepare(people, task, party)
+    send.queue([shipment.pk], actor=people["clerk"])
+    send.run(shipment.pk, api=mailbox.client())
+    later = timezone.now() + dt.timedelta(hours=3)
+    Shipment.objects.filter(pk=shipment.pk).update(next_poll_at=later)
+    url = "/wysylka/edoreczenia/{}/"
+    body = {"eDeliveryAddress": mailbox.ade, "notificationType": "NewEvidence", "notification": [{"id": "S-1"}]}
+    assert client.post(url.format("wrong"), body, content_type="application/json").status_code == 404
+    assert client.post(url.format("s3cret"), "{", content_type="application/json").status_code == 400
+    assert client.post(url.format("s3cret"), body, content_type="application/json").json() == {"status": "OK"}
+    assert Shipment.objects.get(pk=shipment.pk).next_poll_at < later

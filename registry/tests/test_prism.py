@@ -73,6 +73,8 @@ def test_sending_requests_are_valid_against_the_yaml(api, tmp_path):
     _call(client.get_send_task, "TASK-1")
     _call(client.find_sent, subject=item.subject, recipient=shipment.ade)
     _call(client.get_messages, ["S-1"], fmt="metadata")
+    _call(client.subscribe, evidence_url="https://obieg.example.pl/wysylka/edoreczenia/x/",
+          message_created_url="https://obieg.example.pl/wysylka/edoreczenia/x/")
     # The hybrid variant: postal address and hybridShipment.
     item.channel = "hybrid"
     shipment.postal_address = {"name": "Jan Kowalski", "street": "Źródlana", "building": "5", "postal_code": "12-345",

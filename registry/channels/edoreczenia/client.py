@@ -301,6 +301,12 @@ class Client:
         return [(m.get("messageMetadata") or {}).get("messageId") for m in messages
                 if (m.get("messageMetadata") or {}).get("messageId")]
 
+    def subscribe(self, *, evidence_url: str, message_created_url: str) -> dict:
+        """PUT /{ade}/message_subscriptions: the service calls these URLs when an evidence arrives and when a send
+        task has finished (the office's public HTTPS address)."""
+        body = {"evidenceCallbackUrl": evidence_url, "messageCreatedCallbackUrl": message_created_url}
+        return self._send("PUT", self._path("message_subscriptions"), json=body).json()
+
     def get_messages(self, message_ids: list[str], *, fmt: str = "metadata") -> list[dict]:
         """Up to 50 messages in one read (the path takes a comma-separated list)."""
         if not message_ids:
