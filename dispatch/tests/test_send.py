@@ -226,3 +226,29 @@ def test_a_callback_makes_the_named_shipment_polled_now_and_nothing_else(people,
     assert client.post(url.format("s3cret"), "{", content_type="application/json").status_code == 400
     assert client.post(url.format("s3cret"), body, content_type="application/json").json() == {"status": "OK"}
     assert Shipment.objects.get(pk=shipment.pk).next_poll_at < later
+
+
+def test_polling_backs_off_and_stops(people, two_stage_route, mailbox, settings, monkeypatch):
+    _case, _doc, task, party = approved_letter(people)
+    [shipment] = _prepare(people, task, party)
+    send.queue([shipment.pk], actor=people["clerk"])
+    send.run(shipment.pk, api=mailbox.client())
+    api = mailbox.client()
+    waits = []
+    for _ in range(4):
+        before = timezone.now()
+        delivery.poll(shipment.pk, api=api)
+        waits.append((Shipment.objects.get(pk=shipment.pk).next_poll_at - before).total_seconds() // 60)
+    assert waits == sorted(waits) and waits[0] >= 9 and waits[-1] >= 79  # 10, 20, 40, 80 minutes
+    Shipment.objects.filter(pk=shipment.pk).update(
+        submitted_at=timezone.now() - dt.timedelta(days=settings.DISPATCH_POLL_DAYS + 1))
+    delivery.poll(shipment.pk, api=api)
+    shipment.refresh_from_db()
+    assert shipment.next_poll_at is None and "45" in shipment.last_error
+    calls = len(mailbox.calls)
+    from dispatch import edoreczenia
+    from dispatch.tasks import poll_evidences
+
+    monkeypatch.setattr(edoreczenia, "client", mailbox.client)
+    assert poll_evidences() == 0  # nothing is due: the service is not asked again
+    assert len(mailbox.calls) == calls
