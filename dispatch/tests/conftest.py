@@ -15,6 +15,15 @@ ADDRESSEE_ADE = "AE:PL-43563-82585-JHWCF-30"
 
 
 @pytest.fixture
+def inline_tasks(monkeypatch):
+    """Tasks run in this process on commit (eager), even when a session's real worker switched eager mode off:
+    these tests give the in-memory fake to the send. The real worker is exercised in test_worker.py."""
+    from obieg.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
 def mailbox(settings):
     fake = FakeMailbox()
     settings.EDORECZENIA_ADE = fake.ade

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_clerk_finds_and_dispatches_the_approved_letter(page, live_server, browser_login, people, two_stage_route,
-                                                        mailbox, monkeypatch):
+                                                        mailbox, monkeypatch, inline_tasks):
     monkeypatch.setattr(edoreczenia, "client", mailbox.client)
     case, document, _task, party = approved_letter(people)
     browser_login(page, people["clerk"], live_server)

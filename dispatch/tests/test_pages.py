@@ -15,7 +15,7 @@ from workflow import selectors
 
 
 @pytest.fixture
-def fake_service(mailbox, monkeypatch):
+def fake_service(mailbox, monkeypatch, inline_tasks):
     monkeypatch.setattr(edoreczenia, "client", mailbox.client)
     return mailbox
 
