@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/var/static \
     MEDIA_ROOT=/data/media
 
-# OCR (Polish), PDF tools, file-type detection, msgfmt for compilemessages, and the font printed registers embed.
+# OCR (Polish), PDF tools, file-type detection, msgfmt for compilemessages, and the DejaVu font the PDFs embed
+# (printed registers, envelopes, return receipts, the dispatch book).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng poppler-utils ghostscript libmagic1 gettext \

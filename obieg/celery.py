@@ -32,7 +32,8 @@ def _collect_beat_schedules(sender, **kwargs):
     """Each app may keep its periodic jobs in `<app>/schedule.py` as BEAT_SCHEDULE; merge them here."""
     import importlib
 
-    for module in ("registry.schedule", "workflow.schedule", "deadlines.schedule", "search.schedule"):
+    for module in ("registry.schedule", "workflow.schedule", "deadlines.schedule", "search.schedule",
+                   "dispatch.schedule"):
         try:
             schedule = importlib.import_module(module)
         except ModuleNotFoundError:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "workflow",
     "deadlines",
     "search",
+    "dispatch",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,23 @@ EDORECZENIA_CLIENT_KEY = env("EDORECZENIA_CLIENT_KEY", default="")  # path to it
 EDORECZENIA_TIMEOUT = env.float("EDORECZENIA_TIMEOUT", default=30.0)  # seconds, every call
 EDORECZENIA_POLL_MINUTES = env.int("EDORECZENIA_POLL_MINUTES", default=5)
 EDORECZENIA_IMPORT_USER = env("EDORECZENIA_IMPORT_USER", default="edoreczenia")  # account the import registers as
+
+# Dispatch (docs/channels.md). Addressees without an ADE get the office's paper channel: "hybrid" (PUH) or
+# "post_registered" (registered letter with a return receipt).
+DISPATCH_PAPER_CHANNEL = env("DISPATCH_PAPER_CHANNEL", default="post_registered")
+# A callable "module.function(correspondent) -> str" that finds an addressee's ADE (e.g. in the BAE); empty = none.
+DISPATCH_ADE_LOOKUP = env("DISPATCH_ADE_LOOKUP", default="")
+# Document kinds that must carry a signature before they leave the office.
+DISPATCH_SIGNED_KINDS = env.list("DISPATCH_SIGNED_KINDS", default=["decision", "letter", "draft"])
+# KPA art. 44 § 4 with art. 57 § 4: move the end of the 14-day storage off a Saturday or a holiday (unverified).
+DISPATCH_ART44_SHIFT = env.bool("DISPATCH_ART44_SHIFT", default=True)
+DISPATCH_SEND_ATTEMPTS = env.int("DISPATCH_SEND_ATTEMPTS", default=5)  # then left for a person
+# Secret part of the callback URL /wysylka/edoreczenia/<token>/ given to the service (empty: no callbacks, polling).
+EDORECZENIA_CALLBACK_TOKEN = env("EDORECZENIA_CALLBACK_TOKEN", default="")
+DISPATCH_POLL_DAYS = env.int("DISPATCH_POLL_DAYS", default=45)  # evidence polling stops after this many days
+# The office as the sender on envelopes, the ZPO and the dispatch book.
+OFFICE_NAME = env("OFFICE_NAME", default="Urząd Gminy")
+OFFICE_ADDRESS = env("OFFICE_ADDRESS", default="")
 EPUAP_MAX_DOCUMENT_SIZE = env.int("EPUAP_MAX_DOCUMENT_SIZE", default=80 * 1024 * 1024)
 
 # Deadlines and workflow (read by deadlines/tasks.py and workflow/receivers.py).

@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("workflow.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("search.api_urls")),
+    path("", include("dispatch.api_urls")),
 ]
 
 urlpatterns = [
@@ -20,5 +21,6 @@ urlpatterns = [
     path("terminy/", include("deadlines.urls")),
     path("szukaj/", include("search.urls")),
     path("zastepstwa/", include("organisation.urls")),
+    path("wysylka/", include("dispatch.urls")),
     path("", include("registry.urls")),
 ]

@@ -84,7 +84,11 @@ def test_delivery_to_outgoing_register(people, two_stage_route, django_capture_o
     # 9. Dispatch by a registry clerk → outgoing register.
     [dispatch] = open_task("dispatch", process_id=approval.pk)
     assert dispatch.owner is None and dispatch.queue_role == "clerk"
-    item = services.dispatch(dispatch.pk, user=p["clerk"], recipient=sender, channel=OutgoingChannel.POST_REGISTERED)
+    from dispatch.services.prepare import Addressee, prepare
+
+    [shipment] = prepare(dispatch.pk, user=p["clerk"], addressees=[
+        Addressee(sender, channel=OutgoingChannel.POST_REGISTERED, reason="bez ADE")])
+    item = shipment.item
     assert OutgoingItem.objects.filter(pk=item.pk, case=case, document=draft).exists()
     approval = ApprovalProcess.objects.get(pk=approval.pk)
     assert approval.status == "DONE" and approval.outcome == "approved"

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Membership, OrgUnit, Role, User, principals_of
 from registry.access import scope_for
-from registry.models import Case, CaseStatus, Correspondent, Document, DocumentKind, JrwaClass, OutgoingChannel
+from registry.models import Case, CaseStatus, Document, DocumentKind, JrwaClass
 from workflow.models import ApprovalProcess, CaseFlag, Decision, NotificationPreference, RouteVersion
 
 
@@ -112,20 +112,6 @@ class ReviseForm(AccessibleForm):
     file = forms.FileField(label=_("Corrected document"), required=False,
                            help_text=_("A new version of the document; leave empty if nothing had to change."))
     comment = forms.CharField(label=_("What you corrected"), required=False, max_length=500)
-
-
-class DispatchForm(AccessibleForm):
-    recipient = forms.ModelChoiceField(label=_("Recipient"), queryset=Correspondent.objects.all())
-    channel = forms.ChoiceField(label=_("Dispatch channel"), choices=OutgoingChannel.choices)
-    tracking_number = forms.CharField(label=_("Tracking number / message identifier"), required=False,
-                                      max_length=100)
-
-    def __init__(self, *args, case=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if case is not None:
-            parties = Correspondent.objects.filter(party_links__case=case).distinct()
-            if parties.exists():
-                self.fields["recipient"].queryset = parties
 
 
 class StartRouteForm(AccessibleForm):

@@ -81,7 +81,14 @@ class TaskLists:
         for role in {r for r, _ in self.memberships}:
             units = [u for r, u in self.memberships if r == role]
             cond |= Q(queue_role=role) & (Q(unit__isnull=True) | Q(unit_id__in=units))
-        return cond & Q(status=STATUS.NEW, owner__isnull=True) & self._visible_q()
+        visible = self._visible_q()
+        if any(role == Role.REGISTRY_CLERK for role, _ in self.memberships):
+            # The "Wysyłka" step is the registry clerks' whatever the case: they see what dispatch needs (the
+            # dispatch page shows no more of the case), not the case itself.
+            from workflow.flows import ApprovalFlow
+
+            visible |= Q(queue_role=Role.REGISTRY_CLERK, flow_task=ApprovalFlow.dispatch)
+        return cond & Q(status=STATUS.NEW, owner__isnull=True) & visible
 
     def mine(self):
         """Assigned to me, or to someone I stand in for today."""

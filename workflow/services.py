@@ -293,16 +293,3 @@ def revise(task_id, *, user, upload=None, comment="") -> WorkTask:
             data={"process": process.pk},
         )
     return activation.task
-
-
-def dispatch(task_id, *, user, recipient, channel, tracking_number="", sent_at=None):
-    """A registry clerk records the approved document in the outgoing register."""
-    with acting(task_id, user, "dispatch") as (activation, principal):
-        process = activation.process
-        item = delivery_services.record_outgoing(
-            actor=user, recipient=recipient, channel=channel, subject=process.document.title,
-            case=process.case, document=process.document, tracking_number=tracking_number, sent_at=sent_at,
-            on_behalf_of=principal,
-        )
-        activation.task.document_version = process.document.current_version
-    return item

@@ -69,7 +69,7 @@ def _may_view(user, task) -> bool:
 
 FORMS = {
     "choose_unit": forms.ChooseUnitForm, "decree": forms.DecreeForm, "handle": forms.HandleForm,
-    "decide": forms.DecideForm, "revise": forms.ReviseForm, "dispatch": forms.DispatchForm,
+    "decide": forms.DecideForm, "revise": forms.ReviseForm,
 }
 
 
@@ -85,8 +85,6 @@ def _form_for(task, user, data=None, files=None):
         kwargs["unit"] = process.unit
     elif node == "handle":
         kwargs.update(user=user, unit=process.unit)
-    elif node == "dispatch":
-        kwargs["case"] = process.case
     return FORMS[node](data, files, **kwargs) if node == "revise" else FORMS[node](data, **kwargs)
 
 
@@ -108,9 +106,6 @@ def _perform(task, user, form):
         services.decide(task.pk, user=user, decision=d["decision"], comment=d["comment"])
     elif node == "revise":
         services.revise(task.pk, user=user, upload=d["file"], comment=d["comment"])
-    elif node == "dispatch":
-        services.dispatch(task.pk, user=user, recipient=d["recipient"], channel=d["channel"],
-                          tracking_number=d["tracking_number"])
 
 
 @login_required
@@ -120,6 +115,8 @@ def task_detail(request, pk):
         messages.error(request, _("This task belongs to a route step that no longer exists."))
         return redirect("workflow:tasks")
     node = task.flow_task.name
+    if node == "dispatch":  # done on the dispatch page, which shows only what dispatch needs
+        return redirect("dispatch:prepare", task_pk=task.pk)
     is_open = task.status in (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
     can_act = is_open and (rules.can_execute(request.user, task) or rules.can_claim(request.user, task))
     form = _form_for(task, request.user) if can_act and node in FORMS else None

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from registry.channels.edoreczenia import mapping
+from registry.channels.edoreczenia.client import ClientError
 from registry.channels.edoreczenia.importer import import_mailbox
 from registry.models import Channel, ChannelImport, Correspondent, Delivery, DocumentVersion, Form
 from registry.services.deliveries import register_delivery
@@ -466,3 +467,33 @@ def test_deadlines_start_from_the_e1_time_of_an_imported_delivery(office, mailbo
     assert import_mailbox(client=mailbox.client()) == {"imported": 1}
     delivery = Delivery.objects.get()
     assert _evidence_time(delivery) == dt.datetime(2025, 11, 3, 23, 30, tzinfo=dt.UTC) == delivery.received_at
+
+
+def test_an_answer_with_another_message_is_refused_and_the_requested_one_stays(office, mailbox):
+    """A read of M-1 answered with a one-item list holding M-2 must not register M-2 in M-1's place (and must not
+    delete M-1 from the mailbox): the import of M-1 fails and is retried later."""
+    mailbox.add(message("M-1", subject="Wniosek pierwszy"))
+    mailbox.add(message("M-2", subject="Wniosek drugi"))
+    mailbox.answer_instead["M-1"] = "M-2"
+    counts = import_mailbox(limit=1, client=mailbox.client())
+    assert counts[ChannelImport.Status.FAILED] == 1
+    row = ChannelImport.objects.get(message_id="M-1")
+    assert row.status == ChannelImport.Status.FAILED and "another message" in row.error
+    assert "M-1" in mailbox.messages and mailbox.deleted == []
+    assert not Delivery.objects.exists()
+    # A one-item answer without any id is the requested message.
+    client = mailbox.client()
+    mailbox.answer_instead.clear()
+    del mailbox.messages["M-2"]["messageMetadata"]["messageId"]
+    mailbox.answer_instead["M-1"] = "M-2"
+    assert client.get_message("M-1")["messageMetadata"]["subject"] == "Wniosek drugi"
+
+
+def test_evidence_files_over_the_limit_are_refused_while_streaming(office, mailbox, settings):
+    settings.MAX_ATTACHMENT_SIZE = 10_000
+    mailbox.evidence_size = 50_000
+    client = mailbox.client()
+    with pytest.raises(ClientError, match="larger than the limit"):
+        client.get_evidence_file("EV-1")
+    mailbox.evidence_size = 0
+    assert client.get_evidence_file("EV-1").startswith(b"<?xml")

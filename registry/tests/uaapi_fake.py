@@ -201,6 +201,14 @@ class FakeMailbox:
     pending: dict = field(default_factory=dict)  # messageId -> how many more 202 answers
     keep_after_delete: bool = False  # a mailbox that still lists a deleted message (tests idempotency)
     fail_get: set = field(default_factory=set)  # messageIds answered with 400
+    answer_instead: dict = field(default_factory=dict)  # messageId -> the other message a faulty service returns
+    evidence_size: int = 0  # pad evidence files to this many bytes (the size limit)
+    # The send half: drafts, messages sent (the SENT folder), send tasks, and faults to inject.
+    drafts: dict = field(default_factory=dict)  # draft messageId -> Message
+    sent: dict = field(default_factory=dict)  # messageId -> Message (with evidences)
+    tasks: dict = field(default_factory=dict)  # messageTaskId -> [messageId]
+    send_faults: list = field(default_factory=list)  # per POST /drafts/send, in order: 503 or "timeout-after"
+    sends: int = 0
     violations: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # (method, yaml path template, path params, query)
     deleted: list = field(default_factory=list)
@@ -221,6 +229,17 @@ class FakeMailbox:
 
     # ---------------------------------------------------------------------------------------------------------------
     def handle(self, request: httpx.Request) -> httpx.Response:
+        fault = None
+        if request.method == "POST" and request.url.path.endswith("/drafts/send") and self.send_faults:
+            fault = self.send_faults.pop(0)
+            if fault == 503:
+                return httpx.Response(503, json=[{"error": "UNAVAILABLE", "error_description": "przeciążenie"}])
+        response = self._handle(request)
+        if fault == "timeout-after":  # the service did the work, but the answer never came back
+            raise httpx.ReadTimeout("timed out", request=request)
+        return response
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
         url = str(request.url)
         if url.startswith(TOKEN_URL):
             return self._token(request)
@@ -278,6 +297,8 @@ class FakeMailbox:
             if p.get("required") and where_in == "query" and name not in request.url.params:
                 self.violations.append(f"{where}: required query parameter {name} missing")
         body = operation.get("requestBody")
+        if body and "$ref" in body:
+            body = spec()["components"]["requestBodies"][body["$ref"].rsplit("/", 1)[-1]]
         if body:
             schema = body["content"].get("application/json", {}).get("schema")
             if schema is not None:
@@ -305,9 +326,14 @@ class FakeMailbox:
 
     def _answer(self, request, template, params):
         mid = params.get("messageId")
+        answer = self._answer_send(request, template, params)
+        if answer is not None:
+            return answer
         if template == "/{eDeliveryAddress}/messages" and request.method == "GET":
             offset = int(request.url.params.get("offset", 0))
             limit = int(request.url.params.get("limit", 20))
+            if request.url.params.get("label") == "SENT":
+                return self._list_sent(request)
             listed = list(self.messages)
             page = listed[offset:offset + limit]
             minimal = [
@@ -315,6 +341,8 @@ class FakeMailbox:
             ]
             return 200, {"messages": minimal, "resultSize": len(page), "total": len(listed)}, "application/json"
         if template == "/{eDeliveryAddress}/messages/{messageId}":
+            if mid in self.sent and request.method == "GET":
+                return 200, [self._sent_view(mid, request.url.params.get("format", "full"))], "application/json"
             if mid not in self.messages or mid in self.fail_get:
                 return 400, [{"error": "NOT_FOUND", "error_description": "Brak wiadomości", "messageId": mid}], \
                     "application/json"
@@ -326,15 +354,17 @@ class FakeMailbox:
             if self.pending.get(mid):
                 self.pending[mid] -= 1
                 return 202, {"status": "IN_PROGRESS"}, "application/json"
-            return 200, [self.messages[mid]], "application/json"
+            return 200, [self.messages[self.answer_instead.get(mid, mid)]], "application/json"
         if template == "/{eDeliveryAddress}/messages/{messageId}/evidences":
-            return 200, {"evidences": self.messages.get(mid, {}).get("evidences", [])}, "application/json"
+            found = self.sent.get(mid) or self.messages.get(mid, {})
+            return 200, {"evidences": found.get("evidences", [])}, "application/json"
         if template == "/{eDeliveryAddress}/messages/{messageId}/attachments/{attachmentId}":
             found = self._find_attachment(mid, params["attachmentId"])
             return 200, found, "application/json"
         if template == "/{eDeliveryAddress}/evidences/{messageType}/{evidenceId}":
             self.evidence_downloads.append((params["messageType"], params["evidenceId"]))
             body = f'<?xml version="1.0"?><Evidence id="{params["evidenceId"]}"/>'.encode()
+            body += b" " * max(0, self.evidence_size - len(body))
             return 200, body, "application/octet-stream"
         if template == "/{eDeliveryAddress}/attachments/download":
             payload = json.loads(request.content)
@@ -342,6 +372,92 @@ class FakeMailbox:
             return 200, base64.b64decode(found["file"]["file"]), "application/octet-stream"
         self.violations.append(f"{request.method} {template}: the fake does not answer this")
         return 400, [{"error": "UNSUPPORTED", "error_description": "fake"}], "application/json"
+
+    # --- sending -------------------------------------------------------------------------------------------------
+    def _answer_send(self, request, template, params):
+        mid = params.get("messageId")
+        if template == "/{eDeliveryAddress}/drafts" and request.method == "POST":
+            draft = json.loads(request.content)
+            draft_id = f"D-{len(self.drafts) + len(self.sent) + 1}"
+            draft.setdefault("messageMetadata", {})["messageId"] = draft_id
+            draft["attachments"] = []
+            self.drafts[draft_id] = draft
+            return 200, {"messageId": draft_id}, "application/json"
+        if template == "/{eDeliveryAddress}/drafts" and request.method == "GET":
+            subject = request.url.params.get("subject")
+            found = [
+                {"messageMetadata": {k: v for k, v in d["messageMetadata"].items() if k != "additionalData"}}
+                for d in self.drafts.values() if not subject or d["messageMetadata"].get("subject") == subject
+            ]
+            return 200, {"messages": found, "resultSize": len(found), "total": len(found)}, "application/json"
+        if template == "/{eDeliveryAddress}/drafts/{messageId}" and request.method == "GET":
+            if mid not in self.drafts:
+                return 400, [{"error": "NOT_FOUND", "error_description": "Brak wiadomości"}], "application/json"
+            return 200, self.drafts[mid], "application/json"
+        if template == "/{eDeliveryAddress}/drafts/{messageId}/attachments" and request.method == "POST":
+            if mid not in self.drafts:
+                return 400, [{"error": "NOT_FOUND", "error_description": "Brak wiadomości"}], "application/json"
+            data = json.loads(request.content)
+            content = base64.b64decode(data["file"])
+            meta = data["fileMetadata"]
+            if meta.get("hash") != sha3(content) or meta.get("size") != len(content):
+                self.violations.append(f"attachment {meta.get('filename')}: hash or size does not match")
+            draft = self.drafts[mid]
+            draft["attachments"].append({"order": len(draft["attachments"]) + 1, "attachmentId": meta["fileId"],
+                                         "file": {"fileMetadata": meta}})
+            return 200, {"attachmentId": meta["fileId"], "fileMetadata": meta}, "application/json"
+        if template == "/{eDeliveryAddress}/drafts/send" and request.method == "POST":
+            draft_id = json.loads(request.content)["messageId"]
+            if draft_id not in self.drafts:
+                return 400, [{"error": "NOT_FOUND", "error_description": "Brak wiadomości"}], "application/json"
+            self.sends += 1
+            draft = self.drafts.pop(draft_id)
+            message_id = f"S-{self.sends}"
+            draft["messageMetadata"]["messageId"] = message_id
+            draft["messageMetadata"]["threadId"] = draft["messageMetadata"].get("threadId") or f"T-{message_id}"
+            draft["messageControlData"] = {"status": "Nadana", "messageType": "Message",
+                                           "labels": [{"label": "SENT", "messageLocation": "SENT"}]}
+            draft["evidences"] = [evidence(message_id, "A.1", "2026-12-01T09:00:00Z")]
+            self.sent[message_id] = draft
+            task_id = f"TASK-{self.sends}"
+            self.tasks[task_id] = [message_id]
+            return 202, {"messageTaskId": task_id}, "application/json"
+        if template == "/{eDeliveryAddress}/messages/tasks/{messageTaskId}":
+            ids = self.tasks.get(params["messageTaskId"])
+            if ids is None:
+                return 400, [{"error": "NOT_FOUND", "error_description": "Brak zadania"}], "application/json"
+            # The yaml requires addresseeAde and status without declaring them (a gap, docs/channels.md).
+            rows = [{"messageId": m, "addressee": self.sent[m]["messageMetadata"]["to"][0],
+                     "addresseeAde": self.sent[m]["messageMetadata"]["to"][0].get("eDeliveryAddress", ""),
+                     "status": self.sent[m]["messageControlData"]["status"]} for m in ids]
+            return 200, rows, "application/json"
+        return None
+
+    def _list_sent(self, request):
+        subject, recipient = request.url.params.get("subject"), request.url.params.get("recipient")
+        found = [
+            {"messageMetadata": {"messageId": m, "shippingService": "electronic"}}
+            for m, msg in self.sent.items()
+            if (not subject or msg["messageMetadata"].get("subject") == subject)
+            and (not recipient or any(t.get("eDeliveryAddress") == recipient for t in msg["messageMetadata"]["to"]))
+        ]
+        return 200, {"messages": found, "resultSize": len(found), "total": len(found)}, "application/json"
+
+    def _sent_view(self, message_id: str, fmt: str) -> dict:
+        msg = copy.deepcopy(self.sent[message_id])
+        if fmt == "metadata":
+            msg.pop("attachments", None)
+            msg.pop("evidences", None)
+            msg["messageMetadata"].pop("additionalData", None)
+        return msg
+
+    def add_evidence(self, message_id: str, code: str, when: str, status: str | None = None) -> dict:
+        """The service produced an evidence for a message we sent (and, with `status`, changed its status)."""
+        ev = evidence(message_id, code, when, number=len(self.sent[message_id]["evidences"]) + 1)
+        self.sent[message_id]["evidences"].append(ev)
+        if status:
+            self.sent[message_id]["messageControlData"]["status"] = status
+        return ev
 
     # Attachments held back from the message body (large or "by id") are kept here with their content.
     stored_content: dict = field(default_factory=dict)

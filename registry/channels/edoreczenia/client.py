@@ -131,10 +131,13 @@ class Client:
         self._token = Token(value, self.clock() + float(body.get("expires_in", 300)))
         return value
 
-    def _send(self, method: str, url: str, *, auth: bool = True, stream: bool = False, **kwargs) -> httpx.Response:
-        """One call with bounded retries. Returns the response for 2xx; raises ClientError otherwise."""
+    def _send(self, method: str, url: str, *, auth: bool = True, stream: bool = False, retry: bool = True,
+              **kwargs) -> httpx.Response:
+        """One call with bounded retries. Returns the response for 2xx; raises ClientError otherwise.
+        `retry=False` for calls that must not be repeated blindly (sending): the caller reconciles instead."""
         delay = self.backoff
-        for attempt in range(self.retries + 1):
+        retries = self.retries if retry else 0
+        for attempt in range(retries + 1):
             headers = dict(kwargs.pop("headers", {}) or {})
             if auth:
                 headers["Authorization"] = f"Bearer {self.token()}"
@@ -142,18 +145,18 @@ class Client:
                 request = self.http.build_request(method, url, headers=headers, **kwargs)
                 response = self.http.send(request, stream=stream)
             except httpx.TransportError as exc:  # includes timeouts
-                if attempt == self.retries:
+                if attempt == retries:
                     raise ClientError(f"{method} {url}: {exc.__class__.__name__}: {exc}") from exc
                 log.warning("e-Doręczenia %s %s failed (%s), retrying in %.0f s", method, url, exc, delay)
             else:
-                if response.status_code == 401 and auth and attempt < self.retries:
+                if response.status_code == 401 and auth and attempt < retries:
                     self._token = None  # expired or revoked: one more try with a fresh token
                     response.close()
                     continue
                 if response.status_code < 400:
                     return response
                 retryable = response.status_code >= 500 or response.status_code == 429
-                if not retryable or attempt == self.retries:
+                if not retryable or attempt == retries:
                     if stream:
                         response.read()
                     raise ClientError(
@@ -205,27 +208,19 @@ class Client:
                 self.sleep(delay)
                 delay *= 2
                 continue
-            body = response.json()
-            if isinstance(body, list):  # the yaml: an array of Message (the path takes up to 50 ids)
-                body = next(
-                    (m for m in body if (m.get("messageMetadata") or {}).get("messageId") == message_id),
-                    body[0] if len(body) == 1 else None,
-                )
-            if not isinstance(body, dict):
-                raise ClientError(f"message {message_id}: unexpected answer")
-            return body
+            return _the_message(response.json(), message_id)
         raise AssertionError("unreachable")
 
     def get_evidences(self, message_id: str) -> list[dict]:
         response = self._send("GET", self._path("messages", message_id, "evidences"))
         return response.json().get("evidences") or []
 
-    def get_evidence_file(self, evidence_id: str, message_type: str = "purde") -> bytes:
-        response = self._send("GET", self._path("evidences", message_type, evidence_id))
-        data = response.content
-        if len(data) > settings.MAX_ATTACHMENT_SIZE:
-            raise ClientError(f"evidence {evidence_id} is larger than the attachment limit")
-        return data
+    def get_evidence_file(self, evidence_id: str, message_type: str = "purde", *, max_size: int | None = None) -> bytes:
+        """The evidence file, streamed and never read past the attachment limit (a broken or hostile answer cannot
+        fill the worker's memory)."""
+        limit = settings.MAX_ATTACHMENT_SIZE if max_size is None else max_size
+        response = self._send("GET", self._path("evidences", message_type, evidence_id), stream=True)
+        return _read_limited(response, limit, f"evidence {evidence_id}")
 
     def get_attachment_json(self, message_id: str, attachment_id: str) -> dict:
         """GET /{ade}/messages/{messageId}/attachments/{attachmentId}: an Attachment with its content in base64."""
@@ -256,6 +251,100 @@ class Client:
 
     def delete_message(self, message_id: str) -> None:
         self._send("DELETE", self._path("messages", message_id))
+
+    # ---------------------------------------------------------------------------------------------------------------
+    # the calls of the send flow: draft, attachments, send, send task, evidences
+    # ---------------------------------------------------------------------------------------------------------------
+    def create_draft(self, message: dict) -> str:
+        """POST /{ade}/drafts → the draft's messageId. A repeated draft is harmless (nothing is sent)."""
+        body = self._send("POST", self._path("drafts"), json=message).json()
+        if not body.get("messageId"):
+            raise ClientError("the draft was created without a messageId")
+        return body["messageId"]
+
+    def add_draft_attachment(self, draft_id: str, file_data: dict) -> str:
+        """POST /{ade}/drafts/{messageId}/attachments with a FileData (metadata + base64 content)."""
+        body = self._send("POST", self._path("drafts", draft_id, "attachments"), json=file_data).json()
+        return body.get("attachmentId") or (body.get("fileMetadata") or {}).get("fileId") or ""
+
+    def get_draft(self, draft_id: str) -> dict | None:
+        """The draft, or None when the mailbox has no such draft any more (it was sent, or never created)."""
+        try:
+            return self._send("GET", self._path("drafts", draft_id)).json()
+        except ClientError as exc:
+            if exc.status in (400, 404):
+                return None
+            raise
+
+    def list_drafts(self, *, subject: str, limit: int = 50) -> list[dict]:
+        params = {"subject": subject, "limit": limit, "offset": 0, "format": "metadata"}
+        return self._send("GET", self._path("drafts"), params=params).json().get("messages") or []
+
+    def send_draft(self, draft_id: str) -> str:
+        """POST /{ade}/drafts/send → the messageTaskId. Never retried here: after a timeout or a 5xx the send may
+        have happened, so the caller looks at the draft and the SENT folder first (see dispatch.edoreczenia)."""
+        body = self._send("POST", self._path("drafts", "send"), json={"messageId": draft_id}, retry=False).json()
+        return body.get("messageTaskId") or ""
+
+    def get_send_task(self, task_id: str) -> list[dict]:
+        """GET /{ade}/messages/tasks/{messageTaskId}: per addressee the messageId created (or an error)."""
+        body = self._send("GET", self._path("messages", "tasks", task_id)).json()
+        return body if isinstance(body, list) else []
+
+    def find_sent(self, *, subject: str, recipient: str, limit: int = 50) -> list[str]:
+        """Ids of messages in SENT with this subject to this addressee (newest first)."""
+        params = {
+            "format": "metadata", "label": "SENT", "subject": subject, "recipient": recipient, "limit": limit,
+            "offset": 0, "sortColumn": "timestamp", "sortDirection": "desc",
+        }
+        messages = self._send("GET", self._path("messages"), params=params).json().get("messages") or []
+        return [(m.get("messageMetadata") or {}).get("messageId") for m in messages
+                if (m.get("messageMetadata") or {}).get("messageId")]
+
+    def subscribe(self, *, evidence_url: str, message_created_url: str) -> dict:
+        """PUT /{ade}/message_subscriptions: the service calls these URLs when an evidence arrives and when a send
+        task has finished (the office's public HTTPS address)."""
+        body = {"evidenceCallbackUrl": evidence_url, "messageCreatedCallbackUrl": message_created_url}
+        return self._send("PUT", self._path("message_subscriptions"), json=body).json()
+
+    def get_messages(self, message_ids: list[str], *, fmt: str = "metadata") -> list[dict]:
+        """Up to 50 messages in one read (the path takes a comma-separated list)."""
+        if not message_ids:
+            return []
+        response = self._send("GET", self._path("messages", ",".join(message_ids[:50])), params={"format": fmt})
+        if response.status_code == 202:
+            return []
+        body = response.json()
+        return body if isinstance(body, list) else [body]
+
+
+def _the_message(body, message_id: str) -> dict:
+    """The yaml answers an array of Message (the path takes up to 50 ids). Only the requested message is accepted:
+    a message with another id would be registered in its place and the requested one deleted unread. A one-item
+    answer without any id is taken as the requested one (the id is optional in the schema)."""
+    items = body if isinstance(body, list) else [body]
+    for item in items:
+        if isinstance(item, dict) and (item.get("messageMetadata") or {}).get("messageId") == message_id:
+            return item
+    if len(items) == 1 and isinstance(items[0], dict) and not (items[0].get("messageMetadata") or {}).get("messageId"):
+        return items[0]
+    others = [
+        (i.get("messageMetadata") or {}).get("messageId") for i in items if isinstance(i, dict)
+    ]
+    raise ClientError(f"message {message_id}: the mailbox answered with another message ({others})")
+
+
+def _read_limited(response: httpx.Response, limit: int, what: str) -> bytes:
+    chunks, size = [], 0
+    try:
+        for chunk in response.iter_bytes(256 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise ClientError(f"{what} is larger than the limit of {limit} bytes")
+            chunks.append(chunk)
+    finally:
+        response.close()
+    return b"".join(chunks)
 
 
 def tls_context(config: Config) -> ssl.SSLContext:

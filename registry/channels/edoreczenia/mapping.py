@@ -101,7 +101,8 @@ def receipt_evidence(message_id: str, source: str, evidence: dict, metadata: dic
     elif source == "receiptDate":
         data["receiptDate"] = metadata["receiptDate"]
     data["message"] = {
-        k: metadata[k] for k in ("submissionDate", "eventDate", "receiptDate", "timestamp") if metadata.get(k)
+        k: metadata[k]
+        for k in ("submissionDate", "eventDate", "receiptDate", "timestamp", "threadId", "caseId") if metadata.get(k)
     }
     data["evidences"] = [_evidence_summary(e) for e in evidences]
     return data
