@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "workflow",
     "deadlines",
     "search",
+    "archive",
 ]
 
 MIDDLEWARE = [
