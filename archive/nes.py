@@ -75,7 +75,7 @@ def _iso(value) -> str:
     return value.isoformat()
 
 
-def _metadata(document):
+def metadata_of(document):
     try:
         return document.nes
     except Document.nes.RelatedObjectDoesNotExist:
@@ -84,7 +84,7 @@ def _metadata(document):
 
 def elements(document) -> list[Element]:
     """The 14 NES elements of `document`, in order."""
-    case, delivery, meta = document.case, document.delivery, _metadata(document)
+    case, delivery, meta = document.case, document.delivery, metadata_of(document)
     versions = sorted(document.versions.all(), key=lambda v: v.number)
     current = versions[-1] if versions else None
     out = {key: Element(number, key, str(label), mandatory) for number, key, label, mandatory in ELEMENTS}

@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("workflow.api_urls")),
     path("", include("deadlines.api_urls")),
     path("", include("search.api_urls")),
+    path("", include("archive.api_urls")),
 ]
 
 urlpatterns = [
@@ -19,5 +20,6 @@ urlpatterns = [
     path("obieg/", include("workflow.urls")),
     path("terminy/", include("deadlines.urls")),
     path("szukaj/", include("search.urls")),
+    path("archiwum/", include("archive.urls")),
     path("", include("registry.urls")),
 ]

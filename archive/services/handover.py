@@ -162,6 +162,10 @@ class Flag:
     blocking: bool
     case_id: int | None = None
 
+    @property
+    def label(self) -> str:
+        return str(FLAG_LABELS[self.code])
+
 
 FLAG_LABELS = {
     "open": gettext_lazy("open case"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive.services.custody import note_read
 from registry import forms as f
 from registry.access import scope_for
 from registry.models import Case, CaseStatus, Delivery, DocumentVersion
@@ -91,6 +92,7 @@ def case_create(request):
 @login_required
 def case_detail(request, pk):
     scope, case = visible_case(request, pk)
+    note_read(request.user, case)
     can_work = can_work_on_case(request.user, scope, case)
     documents = case.documents.select_related("created_by").prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by").order_by("number"))

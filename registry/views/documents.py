@@ -44,6 +44,10 @@ def document_download(request, pk):
         Document.objects.filter(pk=version.document_id)
     ).exists():
         raise Http404
+    if version.document.case_id:
+        from archive.services.custody import note_read
+
+        note_read(request.user, version.document.case, what=f"{version.document.title} v{version.number}")
     response = FileResponse(
         version.file.open("rb"), as_attachment=True, filename=version.original_name,
         content_type=version.mime_type or "application/octet-stream",
