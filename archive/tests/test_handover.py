@@ -98,7 +98,7 @@ def test_accept_moves_custody_numbers_the_accession_and_makes_the_files_read_onl
         lambda: set_case_worker(case, actor=office["head"], user=office["head"]),
         lambda: add_document(actor=office["worker"], title="Pismo", kind="letter", upload=pdf_upload(), case=case),
     ):
-        with pytest.raises(ValidationError, match="archiwum zakładowym|office archive"):
+        with pytest.raises(ValidationError, match=r"archiwum zakładowym|office archive"):
             attempt()
     # The next list gets the next accession number.
     a_list = hs.prepare(actor=office["worker"], unit=office["RB"], jrwa_class=office["0002"], year=2022, group="A")
