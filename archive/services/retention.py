@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from archive import retention as rules
 from archive.models import ArchivePolicy, CaseRetention
-from registry.models import Action, Case
+from registry.models import Action, Case, HistoryEntry
 from registry.services.history import record
 
 
@@ -40,20 +40,60 @@ def recompute(case, *, actor, policy=None) -> CaseRetention | None:
             actor, Action.RETENTION_SET,
             " ".join([rules.summary(retention) + ".", *rules.explain(retention, jrwa_class)]),
             case=case,
-            data={k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(retention).items()}
-            | {"jrwa_class": jrwa_class.pk},
+            data=_data(retention, jrwa_class),
         )
         return row
 
 
-def recompute_all(*, actor, batch_size=2000) -> int:
-    """After a policy change: recompute every closed case (in batches, each its own transaction)."""
+FIELDS = ["category", "kind", "years", "jrwa_class", "closed_on", "counted_from", "office_archive_from",
+          "eligible_from", "review_from", "state_archive_from"]
+
+
+def bulk_recompute(*, actor, only_missing=False, batch_size=5000, progress=None) -> dict:
+    """Backfill (closed cases from before the archive existed) or recompute after a policy change, in batches that
+    each commit on their own: a row and its metryka entry are written only where the retention changed, so running
+    it again after an interruption resumes without duplicating anything."""
     policy = ArchivePolicy.current()
-    changed = 0
-    ids = list(Case.objects.filter(status="closed").order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch_size):
-        for case in Case.objects.filter(pk__in=ids[start:start + batch_size]).select_related("jrwa_class__version"):
-            before = CaseRetention.objects.filter(case=case).values_list("computed_at", flat=True).first()
-            row = recompute(case, actor=actor, policy=policy)
-            changed += row is not None and row.computed_at != before
-    return changed
+    stats = {"seen": 0, "written": 0}
+    qs = Case.objects.filter(status="closed").order_by("pk")
+    if only_missing:
+        qs = qs.filter(retention__isnull=True)
+    last_pk = 0
+    while True:
+        batch = list(qs.filter(pk__gt=last_pk).select_related("jrwa_class__version")[:batch_size])
+        if not batch:
+            return stats
+        last_pk = batch[-1].pk
+        with transaction.atomic():
+            existing = {r.case_id: r for r in CaseRetention.objects.filter(case__in=batch)}
+            rows, entries, now = [], [], timezone.now()
+            name = actor.get_full_name() or actor.username
+            for case in batch:
+                result = rules.retention_for_case(case, policy)
+                if result is None:
+                    continue
+                retention, jrwa_class = result
+                values = asdict(retention) | {"jrwa_class": jrwa_class}
+                old = existing.get(case.pk)
+                if old is not None and all(getattr(old, k) == values[k] for k in FIELDS):
+                    continue
+                rows.append(CaseRetention(case=case, computed_at=now, **values))
+                entries.append(HistoryEntry(
+                    actor=actor, actor_name=name, actor_position=getattr(actor, "position_title", ""),
+                    action=Action.RETENTION_SET, case=case, at=now,
+                    description=" ".join([rules.summary(retention) + ".", *rules.explain(retention, jrwa_class)]),
+                    data=_data(retention, jrwa_class),
+                ))
+            CaseRetention.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["case"], update_fields=[*FIELDS, "computed_at"]
+            )
+            HistoryEntry.objects.bulk_create(entries)
+        stats["seen"] += len(batch)
+        stats["written"] += len(rows)
+        if progress:
+            progress(stats)
+
+
+def _data(retention, jrwa_class) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(retention).items()} | {
+        "jrwa_class": jrwa_class.pk}

@@ -116,3 +116,21 @@ def test_a_class_without_category_gets_no_retention(office):
     office["6730"].save()
     case = closed_case(office, started_on=D(2024, 3, 1), closed_on=D(2024, 6, 30))
     assert not CaseRetention.objects.filter(case=case).exists()
+
+
+def test_bulk_recompute_backfills_and_resumes_without_duplicates(office):
+    from django.core.management import call_command
+
+    cases = [closed_case(office, started_on=D(2020, 1, i + 1), closed_on=D(2020, 2, 1)) for i in range(3)]
+    CaseRetention.objects.filter(case__in=cases[1:]).delete()  # as if closed before the archive app existed
+    call_command("retention_recompute", "--actor", office["archivist"].username, "--missing", "--batch-size", "2")
+    assert CaseRetention.objects.filter(case__in=cases).count() == 3
+    counts = [HistoryEntry.objects.filter(case=c, action=Action.RETENTION_SET).count() for c in cases]
+    assert counts == [1, 2, 2]
+    call_command("retention_recompute", "--actor", office["archivist"].username)  # nothing changed: nothing written
+    assert [HistoryEntry.objects.filter(case=c, action=Action.RETENTION_SET).count() for c in cases] == counts
+    from archive.models import ArchivePolicy
+
+    ArchivePolicy.objects.update_or_create(pk=1, defaults={"transfer_after_years": 5})
+    call_command("retention_recompute", "--actor", office["archivist"].username)
+    assert set(CaseRetention.objects.values_list("office_archive_from", flat=True)) == {D(2026, 1, 1)}
