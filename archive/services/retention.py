@@ -31,7 +31,7 @@ def recompute(case, *, actor, policy=None) -> CaseRetention | None:
             return None
         retention, jrwa_class = result
         values = asdict(retention) | {"jrwa_class": jrwa_class}
-        if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+        if existing is not None and _same(existing, values):
             return existing
         row, _created = CaseRetention.objects.update_or_create(
             case=case, defaults=values | {"computed_at": timezone.now()}
@@ -75,7 +75,7 @@ def bulk_recompute(*, actor, only_missing=False, batch_size=5000, progress=None)
                 retention, jrwa_class = result
                 values = asdict(retention) | {"jrwa_class": jrwa_class}
                 old = existing.get(case.pk)
-                if old is not None and all(getattr(old, k) == values[k] for k in FIELDS):
+                if old is not None and _same(old, values):
                     continue
                 rows.append(CaseRetention(case=case, computed_at=now, **values))
                 entries.append(HistoryEntry(
@@ -92,6 +92,13 @@ def bulk_recompute(*, actor, only_missing=False, batch_size=5000, progress=None)
         stats["written"] += len(rows)
         if progress:
             progress(stats)
+
+
+def _same(row, values) -> bool:
+    # Compare the class by id: reading row.jrwa_class would cost a query per case.
+    return row.jrwa_class_id == values["jrwa_class"].pk and all(
+        getattr(row, k) == values[k] for k in FIELDS if k != "jrwa_class"
+    )
 
 
 def _data(retention, jrwa_class) -> dict:
