@@ -183,6 +183,10 @@ class CaseCustody(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("taken over by")
     )
     storage_location = models.CharField(_("storage location of paper originals"), max_length=200, blank=True)
+    legal_hold = models.CharField(
+        _("legal hold"), max_length=300, blank=True,
+        help_text=_("Why the file must not be destroyed whatever its retention (a court case, an inspection…)."),
+    )
 
     class Meta:
         verbose_name = _("file in the office archive")
@@ -257,3 +261,94 @@ class DocumentMetadata(models.Model):
     class Meta:
         verbose_name = _("NES metadata of a document")
         verbose_name_plural = _("NES metadata of documents")
+
+
+class CategoryDecision(models.Model):
+    """The state archive changed the category of a case (e.g. BE requalified to A after expert review). The retention
+    function prefers it to the JRWA class's category."""
+
+    case = models.OneToOneField("registry.Case", on_delete=models.PROTECT, primary_key=True,
+                                related_name="category_decision", verbose_name=_("case"))
+    category = models.CharField(_("archival category"), max_length=6)
+    reference = models.CharField(_("reference of the state archive's letter"), max_length=200)
+    decided_on = models.DateField(_("date of the decision"))
+
+    class Meta:
+        verbose_name = _("category decided by the state archive")
+        verbose_name_plural = _("categories decided by the state archive")
+
+
+class DisposalStatus(models.TextChoices):
+    DRAFT = "draft", _("being prepared")
+    IN_REVIEW = "in_review", _("internal review by the units")
+    REQUESTED = "requested", _("consent requested from the state archive")
+    APPROVED = "approved", _("consent given")
+    REFUSED = "refused", _("consent refused")
+    DESTROYING = "destroying", _("destruction in progress")
+    DESTROYED = "destroyed", _("destroyed")
+
+
+class DisposalList(models.Model):
+    """Spis dokumentacji niearchiwalnej przeznaczonej do brakowania, with the request to the state archive, its
+    decision and the destruction protocol. Kept for good, like its items."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    status = models.CharField(_("status"), max_length=12, choices=DisposalStatus.choices,
+                              default=DisposalStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("prepared by"))
+    created_at = models.DateTimeField(_("prepared"), default=timezone.now)
+    requested_at = models.DateTimeField(_("request sent"), null=True, blank=True)
+    ap_reference = models.CharField(_("reference of the state archive's decision"), max_length=200, blank=True)
+    ap_decided_on = models.DateField(_("date of the state archive's decision"), null=True, blank=True)
+    ap_remarks = models.TextField(_("remarks of the state archive"), blank=True)
+    destroyed_at = models.DateTimeField(_("destruction finished"), null=True, blank=True)
+    protocol = models.TextField(_("destruction protocol"), blank=True)
+
+    class Meta:
+        verbose_name = _("disposal list")
+        verbose_name_plural = _("disposal lists")
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="unique_disposal_number")]
+
+    def __str__(self):
+        return self.sign
+
+    @property
+    def sign(self) -> str:
+        return f"{self.number}/{self.year}"
+
+
+class DisposalItem(models.Model):
+    class Review(models.TextChoices):
+        PENDING = "pending", _("not reviewed")
+        AGREED = "agreed", _("no longer needed")
+        KEEP = "keep", _("still needed (withdrawn)")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("awaiting the state archive")
+        CONSENT = "consent", _("consent to destroy")
+        REFUSED = "refused", _("destruction refused")
+        REQUALIFIED = "requalified", _("requalified to A")
+
+    disposal = models.ForeignKey(DisposalList, on_delete=models.PROTECT, related_name="items")
+    case = models.ForeignKey("registry.Case", on_delete=models.PROTECT, related_name="disposal_items")
+    position = models.PositiveIntegerField(_("no."))
+    category = models.CharField(_("archival category"), max_length=6)
+    review = models.CharField(_("review by the unit"), max_length=8, choices=Review.choices, default=Review.PENDING)
+    review_note = models.CharField(_("reason"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    decision = models.CharField(_("decision of the state archive"), max_length=12, choices=Decision.choices,
+                                default=Decision.PENDING)
+    destroyed_at = models.DateTimeField(_("contents destroyed"), null=True, blank=True)
+    files_destroyed = models.PositiveIntegerField(_("files destroyed"), default=0)
+    bytes_destroyed = models.PositiveBigIntegerField(_("bytes destroyed"), default=0)
+
+    class Meta:
+        ordering = ["disposal", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["disposal", "case"], name="unique_case_per_disposal"),
+            models.UniqueConstraint(fields=["disposal", "position"], name="unique_position_per_disposal"),
+        ]

@@ -87,21 +87,33 @@ def class_in_force_at_opening(case):
     return JrwaClass.objects.filter(version=in_force, symbol=cls.symbol).select_related("version").first() or cls
 
 
-def retention_for_case(case, policy) -> tuple[Retention, object] | None:
-    """(Retention, JRWA class used) for a closed case; None while it is open or its class has no category."""
+def retention_for_case(case, policy, decisions=None) -> tuple[Retention, object] | None:
+    """(Retention, JRWA class used) for a closed case; None while it is open or its class has no category. A
+    category decided by the state archive (`CategoryDecision`, e.g. BE requalified to A) takes precedence;
+    `decisions` ({case id: category}) saves the query when called for many cases."""
     if case.closed_on is None or case.status != "closed":
         return None
     cls = class_in_force_at_opening(case)
-    if not cls.category_own:
+    if decisions is None:
+        from archive.models import CategoryDecision
+
+        decisions = dict(CategoryDecision.objects.filter(case_id=case.pk).values_list("case_id", "category"))
+    category = decisions.get(case.pk) or cls.category_own
+    if not category:
         return None
-    return compute(cls.category_own, case.closed_on, policy), cls
+    return compute(category, case.closed_on, policy), cls
 
 
 def explain(retention, jrwa_class=None) -> list[str]:
     """Why this date: the steps of the computation in words, for the pages and the metryka."""
     r = retention
     lines = []
-    if jrwa_class is not None:
+    if jrwa_class is not None and r.category != jrwa_class.category_own:
+        lines.append(
+            _("The state archive set category %(category)s for this case (instead of %(jrwa)s of class %(symbol)s).")
+            % {"category": r.category, "jrwa": jrwa_class.category_own or "—", "symbol": jrwa_class.symbol}
+        )
+    elif jrwa_class is not None:
         lines.append(
             _("JRWA class %(symbol)s “%(title)s” in “%(version)s” (in force when the case was opened) has category "
               "%(category)s in the originating unit.")

@@ -101,13 +101,14 @@ def retention_calendar(user, *, archived_only=False) -> list[dict]:
 
 
 def eligible_for_disposal(user, today=None):
-    """Archived B/Bc files past their retention, not lent out and not reopened (BE never: only reviewed)."""
+    """Archived B/Bc files past their retention, not lent out, not reopened, not under a legal hold (BE never: it
+    is only reviewed, see `due_for_review`)."""
     today = today or timezone.localdate()
     lent = Loan.objects.filter(case_id=OuterRef("pk"), status__in=[LoanStatus.REQUESTED, LoanStatus.LENT])
     return (
         archived_cases(user)
         .filter(status=CaseStatus.CLOSED, retention__kind__in=[RetentionKind.B, RetentionKind.BC],
-                retention__eligible_from__lte=today)
+                retention__eligible_from__lte=today, custody__legal_hold="")
         .exclude(Exists(lent))
         .select_related("unit", "jrwa_class", "retention")
         .order_by("retention__eligible_from", "unit__symbol", "jrwa_class__symbol", "year", "number")
@@ -118,7 +119,7 @@ def due_for_review(user, today=None):
     today = today or timezone.localdate()
     return (
         archived_cases(user)
-        .filter(retention__kind=RetentionKind.BE, retention__review_from__lte=today)
+        .filter(retention__kind=RetentionKind.BE, retention__review_from__lte=today, custody__legal_hold="")
         .select_related("unit", "jrwa_class", "retention")
         .order_by("retention__review_from", "unit__symbol", "jrwa_class__symbol", "year", "number")
     )

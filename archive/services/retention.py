@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archive import retention as rules
-from archive.models import ArchivePolicy, CaseRetention
+from archive.models import ArchivePolicy, CaseRetention, CategoryDecision
 from registry.models import Action, Case, HistoryEntry
 from registry.services.history import record
 
@@ -66,10 +66,11 @@ def bulk_recompute(*, actor, only_missing=False, batch_size=5000, progress=None)
         last_pk = batch[-1].pk
         with transaction.atomic():
             existing = {r.case_id: r for r in CaseRetention.objects.filter(case__in=batch)}
+            decisions = dict(CategoryDecision.objects.filter(case__in=batch).values_list("case_id", "category"))
             rows, entries, now = [], [], timezone.now()
             name = actor.get_full_name() or actor.username
             for case in batch:
-                result = rules.retention_for_case(case, policy)
+                result = rules.retention_for_case(case, policy, decisions)
                 if result is None:
                     continue
                 retention, jrwa_class = result

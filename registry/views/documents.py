@@ -44,6 +44,8 @@ def document_download(request, pk):
         Document.objects.filter(pk=version.document_id)
     ).exists():
         raise Http404
+    if not version.file:
+        raise Http404  # contents destroyed under a disposal list; the metadata stay
     if version.document.case_id:
         from archive.services.custody import note_read
 
