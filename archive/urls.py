@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive import views
+from archive import views, views_disposal
 
 app_name = "archive"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("brakowanie/", views.disposal, name="disposal"),
     path("brakowanie.csv", views.disposal, {"fmt": "csv"}, name="disposal-csv"),
     path("brakowanie.xlsx", views.disposal, {"fmt": "xlsx"}, name="disposal-xlsx"),
+    path("brakowanie/spisy/nowy/", views_disposal.create, name="disposal-create"),
+    path("brakowanie/spisy/<int:pk>/", views_disposal.detail, name="disposal-detail"),
+    path("brakowanie/spisy/<int:pk>/spis.pdf", views_disposal.export, {"fmt": "pdf"}, name="disposal-pdf"),
+    path("brakowanie/spisy/<int:pk>/spis.xml", views_disposal.export, {"fmt": "xml"}, name="disposal-xml"),
+    path("brakowanie/spisy/<int:pk>/<str:step>/", views_disposal.action, name="disposal-action"),
+    path("sprawy/<int:pk>/wstrzymanie/", views_disposal.hold, name="hold"),
     path("wypozyczenia/", views.loan_list, name="loans"),
     path("wypozyczenia/<int:pk>/<str:action>/", views.loan_action, name="loan-action"),
     path("szukaj/", views.search, name="search"),

@@ -16,12 +16,21 @@ from django.views.decorators.http import require_POST
 from archive import charts, exports, nes, selectors
 from archive import forms as f
 from archive import retention as rules
-from archive.models import ArchivePolicy, CaseRetention, HandoverList, HandoverStatus, Loan, LoanStatus
+from archive.models import (
+    ArchivePolicy,
+    CaseRetention,
+    DisposalList,
+    HandoverList,
+    HandoverStatus,
+    Loan,
+    LoanStatus,
+)
 from archive.permissions import is_archivist
 from archive.services import handover as handover_services
 from archive.services import loans as loan_services
 from archive.services import metadata as metadata_services
 from archive.services.custody import note_read
+from archive.views_disposal import HoldForm
 from registry.access import scope_for
 from registry.exports import csv_response, xlsx_response
 from registry.models import Document
@@ -202,6 +211,7 @@ def archived_case(request, pk):
         "loans": case.loans.select_related("borrower", "decided_by").order_by("-requested_at"),
         "documents": [(d, nes.elements(d)) for d in documents],
         "loan_form": f.LoanRequestForm(archivist=archivist), "storage_form": f.StorageForm(),
+        "hold_form": HoldForm(initial={"reason": getattr(selectors.custody_of(case), "legal_hold", "")}),
         "is_archivist": archivist,
     })
 
@@ -323,18 +333,24 @@ def _disposal_columns():
 @login_required
 def disposal(request, fmt=None):
     today = timezone.localdate()
-    eligible = selectors.eligible_for_disposal(request.user, today).select_related("custody__handover")
+    eligible = selectors.eligible_for_disposal(request.user, today)
     if fmt:
-        rows = [[c.sign, c.title, f"{c.jrwa_class.symbol} {c.jrwa_class.title}", c.retention.category, c.closed_on,
-                 c.retention.eligible_from, c.custody.handover.accession_sign] for c in eligible]
+        # Plain tuples: the export may hold tens of thousands of files.
+        rows = [[sign, title, f"{symbol} {jrwa}", category, closed, eligible_from,
+                 f"{number}/{year}" if number else ""]
+                for sign, title, symbol, jrwa, category, closed, eligible_from, number, year in eligible.values_list(
+                    "sign", "title", "jrwa_class__symbol", "jrwa_class__title", "retention__category", "closed_on",
+                    "retention__eligible_from", "custody__handover__accession_number",
+                    "custody__handover__accession_year")]
         header = [[_("Files eligible for disposal"), today]]
         if fmt == "xlsx":
             return xlsx_response("brakowanie.xlsx", _("Eligible for disposal"), header, _disposal_columns(), rows)
         return csv_response("brakowanie.csv", header, _disposal_columns(), rows)
     page, query = paginate(request, eligible)
     return render(request, "archive/disposal.html", {
-        "page": page, "query": query, "today": today,
+        "page": page, "query": query, "today": today, "is_archivist": is_archivist(request.user),
         "review": selectors.due_for_review(request.user, today)[:200],
+        "lists": DisposalList.objects.annotate(n=Count("items")).order_by("-year", "-number")[:20],
     })
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.models import CaseCustody, HandoverStatus, Loan, LoanStatus
+from archive.models import CaseCustody, DisposalList, DisposalStatus, HandoverStatus, Loan, LoanStatus
 from archive.tests.conftest import closed_case
 from registry.models import Action, HistoryEntry
 from registry.services.documents import add_document
@@ -77,5 +77,16 @@ def test_accept_a_spis_lend_a_file_and_list_it_for_disposal(page, live_server, b
     assert table.get_by_role("link", name=cases[1].sign).is_visible()
     assert table.get_by_role("link", name=cases[0].sign).count() == 0
     shot(page, "archive-04-disposal")
+
+    # The archivist prepares a disposal list of them and sends it to the units for review.
+    page.get_by_role("button", name="Sporządź spis akt do brakowania").click()
+    page.wait_for_url(re.compile(r"/archiwum/brakowanie/spisy/\d+/$"))
+    files = page.get_by_role("table", name="Akta w spisie")
+    assert files.get_by_role("row", name=re.compile(re.escape(cases[1].sign))).is_visible()
+    assert files.get_by_role("row", name=re.compile(re.escape(cases[0].sign))).count() == 0
+    page.get_by_role("button", name="Przekaż komórkom do oceny").click()
+    page.get_by_role("status").filter(has_text="Spis przekazano komórkom do oceny").wait_for()
+    shot(page, "archive-05-disposal-list")
+    assert DisposalList.objects.get().status == DisposalStatus.IN_REVIEW
     assert HistoryEntry.objects.filter(case=cases[0], action=Action.ARCHIVE_TRANSFER).count() == 1
     assert cases[0].handover_items.get().handover.status == HandoverStatus.ACCEPTED

@@ -4,6 +4,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from archive.models import CaseRetention, RetentionKind
 from archive.retention import compute, explain, parse_category
@@ -39,7 +40,8 @@ def test_category_a_is_permanent_and_goes_to_the_state_archive_after_25_years():
 def test_category_be_is_never_eligible_by_itself_only_reviewed():
     r = compute("BE5", D(2024, 6, 30), POLICY)
     assert (r.kind, r.eligible_from, r.review_from) == (RetentionKind.BE, None, D(2030, 1, 1))
-    assert any("expert review" in line for line in explain(r))
+    with translation.override("pl"):
+        assert any("ekspertyzę" in line and "2030-01-01" in line for line in explain(r))
 
 
 def test_category_bc_follows_the_office_policy():
