@@ -22,11 +22,18 @@ def columns() -> list[str]:
 
 
 def rows(handover, viewer_scope) -> list[list]:
+    from registry.models import Case
+
+    items = list(handover.items.select_related("case__jrwa_class").order_by("position"))
+    visible_ids = None
+    if viewer_scope is not None:
+        visible_ids = set(viewer_scope.cases(Case.objects.filter(handover_items__handover=handover))
+                          .values_list("pk", flat=True))
     out = []
-    for item in handover.items.select_related("case__jrwa_class").order_by("position"):
+    for item in items:
         case = item.case
         # A confidential case keeps its sign on the list; its title only for those who may see the case.
-        visible = viewer_scope is None or viewer_scope.can_see_case(case)
+        visible = visible_ids is None or case.pk in visible_ids
         out.append([
             item.position, case.sign, case.jrwa_class.title,
             case.title if visible else _("(confidential case)"), case.started_on, case.closed_on,

@@ -184,9 +184,10 @@ def check(handover, today=None) -> list[Flag]:
     items = handover.items.select_related("case").annotate(
         documents_now=Count("case__documents", distinct=True)
     )
-    retention = dict(
-        CaseRetention.objects.filter(case__handover_items__handover=handover).values_list("case_id", "kind")
-    )
+    rows = CaseRetention.objects.filter(case__handover_items__handover=handover).values_list(
+        "case_id", "kind", "category")
+    retention = {case_id: kind for case_id, kind, _c in rows}
+    categories = {case_id: category for case_id, _k, category in rows}
     held = set(CaseCustody.objects.filter(case__handover_items__handover=handover).exclude(handover=handover)
                .values_list("case_id", flat=True))
     for item in items:
@@ -197,7 +198,7 @@ def check(handover, today=None) -> list[Flag]:
             flags.append(Flag(
                 "category",
                 _("%(sign)s has category %(category)s, which does not belong on a list of %(group)s.")
-                % {"sign": case.sign, "category": _category_of(case.pk) or _("none"),
+                % {"sign": case.sign, "category": categories.get(case.pk) or _("none"),
                    "group": handover.get_group_display()},
                 True, case.pk,
             ))
@@ -224,10 +225,6 @@ def check(handover, today=None) -> list[Flag]:
             flags.append(Flag("open", _("%(sign)s of this file is still open.") % {"sign": case.sign}, False,
                               case.pk))
     return flags
-
-
-def _category_of(case_id):
-    return CaseRetention.objects.filter(case_id=case_id).values_list("category", flat=True).first()
 
 
 def accept(*, actor, handover, storage_location="", remarks="", today=None) -> HandoverList:
