@@ -18,6 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = dt.date
 
 
+def axe_violations(page) -> list[str]:
+    """Serious and critical WCAG 2.1 A/AA violations on the current page (axe-core, shipped with the package)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                             "wcag21aa"]}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def shot(page, name):
     target = os.environ.get("SCREENSHOT_DIR")
     if target:
@@ -42,6 +52,7 @@ def test_accept_a_spis_lend_a_file_and_list_it_for_disposal(page, live_server, b
     page.get_by_role("button", name="Przekaż do archiwum").click()
     page.get_by_role("status").filter(has_text="Spis przekazano do archiwum").wait_for()
     shot(page, "archive-01-submitted")
+    assert axe_violations(page) == []
     list_url = page.url
 
     # The archivist checks and accepts it.
@@ -53,6 +64,7 @@ def test_accept_a_spis_lend_a_file_and_list_it_for_disposal(page, live_server, b
     page.get_by_role("button", name="Przyjmij spis").click()
     page.get_by_role("status").filter(has_text="Przyjęto pod numerem").wait_for()
     shot(page, "archive-02-accepted")
+    assert axe_violations(page) == []
     assert CaseCustody.objects.filter(case__in=cases, storage_location="pok. 12, regał 3, półka 2").count() == 2
     page.goto(f"{live_server.url}/archiwum/przyjecia/")
     assert page.get_by_role("row", name=re.compile(r"RB\.2110\.2012")).is_visible()
@@ -70,6 +82,7 @@ def test_accept_a_spis_lend_a_file_and_list_it_for_disposal(page, live_server, b
     page.goto(f"{live_server.url}/archiwum/wypozyczenia/")
     assert page.get_by_role("row", name=re.compile(re.escape(cases[0].sign))).is_visible()
     shot(page, "archive-03-loans")
+    assert axe_violations(page) == []
 
     # The disposal list shows the file that is not lent, not the one out on loan.
     page.goto(f"{live_server.url}/archiwum/brakowanie/")
@@ -77,6 +90,7 @@ def test_accept_a_spis_lend_a_file_and_list_it_for_disposal(page, live_server, b
     assert table.get_by_role("link", name=cases[1].sign).is_visible()
     assert table.get_by_role("link", name=cases[0].sign).count() == 0
     shot(page, "archive-04-disposal")
+    assert axe_violations(page) == []
 
     # The archivist prepares a disposal list of them and sends it to the units for review.
     page.get_by_role("button", name="Sporządź spis akt do brakowania").click()
@@ -87,6 +101,11 @@ def test_accept_a_spis_lend_a_file_and_list_it_for_disposal(page, live_server, b
     page.get_by_role("button", name="Przekaż komórkom do oceny").click()
     page.get_by_role("status").filter(has_text="Spis przekazano komórkom do oceny").wait_for()
     shot(page, "archive-05-disposal-list")
+    assert axe_violations(page) == []
+    for path in ("/archiwum/", "/archiwum/do-przekazania/", "/archiwum/kalendarz/", "/archiwum/zasob/",
+                 f"/archiwum/sprawy/{cases[0].pk}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert axe_violations(page) == [], path
     assert DisposalList.objects.get().status == DisposalStatus.IN_REVIEW
     assert HistoryEntry.objects.filter(case=cases[0], action=Action.ARCHIVE_TRANSFER).count() == 1
     assert cases[0].handover_items.get().handover.status == HandoverStatus.ACCEPTED
