@@ -124,3 +124,17 @@ def test_retention_api_follows_the_access_rule(office, archived, as_user):
     assert as_user(office["worker_or"]).get(reverse("api-archive-retention", args=[case.pk])).status_code == 404
     years = as_user(office["archivist"]).get(reverse("api-archive-calendar")).json()["years"]
     assert {"year": 2032, "disposal": 1, "review": 0, "state": 0} in years
+
+
+def test_class_correction_from_the_case_page_recomputes_retention(office, as_user):
+    case = closed_case(office, "2110", started_on=D(2024, 3, 1), closed_on=D(2024, 6, 30))
+    c = as_user(office["head"])
+    url = reverse("registry:case-class", args=[case.pk])
+    response = c.post(url, {"klasa-jrwa": "9999", "klasa-reason": "pomyłka"}, follow=True)
+    assert response.status_code == 200 and "message-error" in response.content.decode()
+    response = c.post(url, {"klasa-jrwa": "0002", "klasa-reason": "pomyłka w klasyfikacji"}, follow=True)
+    case.refresh_from_db()
+    assert case.sign == "RB.0002.1.2024" and case.retention.category == "A"
+    page = response.content.decode()
+    assert "RB.0002.1.2024" in page and "2050-01-01" in page
+    assert as_user(office["worker_or"]).post(url, {"klasa-jrwa": "6730", "klasa-reason": "x"}).status_code == 404

@@ -3,6 +3,7 @@
 One module per register; the names are re-exported here for `registry.urls`."""
 
 from registry.views.cases import (
+    case_class,
     case_create,
     case_detail,
     case_document,
@@ -28,6 +29,7 @@ from registry.views.outgoing import outgoing_create, outgoing_detail, outgoing_l
 from registry.views.spis_spraw import case_register
 
 __all__ = [
+    "case_class",
     "case_create",
     "case_detail",
     "case_document",

@@ -112,6 +112,7 @@ def case_detail(request, pk):
     if can_work:
         context |= {
             "worker_form": f.CaseWorkerForm(case=case),
+            "class_form": f.ClassCorrectionForm(case=case),
             "party_form": f.PartyForm(),
             "document_form": f.DocumentForm(),
             "version_form": f.VersionForm(),
@@ -183,3 +184,22 @@ def case_document(request, pk):
     else:
         _form_errors_to_messages(request, form)
     return redirect(reverse("registry:case-detail", args=[case.pk]) + "#dokumenty")
+
+
+@login_required
+@require_POST
+def case_class(request, pk):
+    case = _case_for_action(request, pk)
+    form = f.ClassCorrectionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            case = case_services.correct_jrwa_class(case, actor=request.user, jrwa_class=form.cleaned_data["jrwa"],
+                                                    reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("JRWA class corrected; the case sign is now %(sign)s.") % {"sign": case.sign})
+    else:
+        _form_errors_to_messages(request, form)
+    return redirect("registry:case-detail", pk=case.pk)
