@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "deadlines",
     "search",
     "dispatch",
+    "archive",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("deadlines.api_urls")),
     path("", include("search.api_urls")),
     path("", include("dispatch.api_urls")),
+    path("", include("archive.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,5 +23,6 @@ urlpatterns = [
     path("szukaj/", include("search.urls")),
     path("zastepstwa/", include("organisation.urls")),
     path("wysylka/", include("dispatch.urls")),
+    path("archiwum/", include("archive.urls")),
     path("", include("registry.urls")),
 ]

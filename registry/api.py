@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
@@ -348,6 +348,8 @@ class DocumentVersionViewSet(viewsets.GenericViewSet):
         from registry.services.documents import record_view
 
         version = self._visible_version(pk)
+        if not version.file:
+            raise Http404  # contents destroyed under a disposal list; the metadata stay
         record_view(version.document, actor=request.user, version=version, downloaded=True)
         response = FileResponse(
             version.file.open("rb"), as_attachment=True, filename=version.original_name,

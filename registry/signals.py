@@ -12,5 +12,7 @@ case_opened = Signal()
 delivery_attached = Signal()
 # kwargs: case, old_status, new_status, actor
 case_status_changed = Signal()
+# kwargs: case, old_class, actor — the JRWA class of a case was corrected
+case_class_changed = Signal()
 # kwargs: version, actor
 document_version_added = Signal()

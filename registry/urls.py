@@ -27,6 +27,7 @@ urlpatterns = [
     path("sprawy/<int:pk>/status/", views.case_status, name="case-status"),
     path("sprawy/<int:pk>/prowadzacy/", views.case_worker, name="case-worker"),
     path("sprawy/<int:pk>/strony/", views.case_party, name="case-party"),
+    path("sprawy/<int:pk>/klasa/", views.case_class, name="case-class"),
     path("sprawy/<int:pk>/dokumenty/", views.case_document, name="case-document"),
     path("sprawy/<int:pk>/metryka.csv", views.case_metryka_export, {"fmt": "csv"}, name="case-metryka-csv"),
     path("sprawy/<int:pk>/metryka.xlsx", views.case_metryka_export, {"fmt": "xlsx"}, name="case-metryka-xlsx"),

@@ -6,7 +6,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["organisation", "registry", "workflow", "deadlines", "search"]
+APPS = ["organisation", "registry", "workflow", "deadlines", "search", "archive"]
 CATALOGUES = sorted(p for p in ROOT.glob("*/locale/pl/LC_MESSAGES/django.po") if ".venv" not in p.parts) + sorted(
     ROOT.glob("locale/pl/LC_MESSAGES/django.po")
 )

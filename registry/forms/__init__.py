@@ -2,7 +2,15 @@
 
 One module per register; every name is re-exported here (`from registry import forms as f`)."""
 
-from registry.forms.cases import CaseForm, CaseWorkerForm, DocumentForm, PartyForm, StatusForm, VersionForm
+from registry.forms.cases import (
+    CaseForm,
+    CaseWorkerForm,
+    ClassCorrectionForm,
+    DocumentForm,
+    PartyForm,
+    StatusForm,
+    VersionForm,
+)
 from registry.forms.common import (
     DATE,
     DATETIME,
@@ -29,6 +37,7 @@ __all__ = [
     "CaseForm",
     "CaseRegisterForm",
     "CaseWorkerForm",
+    "ClassCorrectionForm",
     "CorrespondentForm",
     "DeliveryFilterForm",
     "DeliveryForm",

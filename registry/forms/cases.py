@@ -167,3 +167,26 @@ class DocumentForm(forms.Form):
 class VersionForm(forms.Form):
     file = forms.FileField(label=_("File of the new version"))
     comment = forms.CharField(label=_("Change note"), required=False, max_length=500)
+
+
+class ClassCorrectionForm(forms.Form):
+    """An audited correction of the case's JRWA class (the class of the version in force when it was opened)."""
+
+    jrwa = forms.CharField(label=_("Correct JRWA class"), max_length=300,
+                           help_text=_("Type a symbol or words of the title; the case gets a new sign."))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+    prefix = "klasa"  # the case page holds several forms
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_jrwa(self):
+        version = JrwaVersion.in_force(self.case.started_on)
+        jrwa_class = jrwa_from_text(self.cleaned_data["jrwa"], version)
+        if jrwa_class is None:
+            raise ValidationError(
+                _("There is no class with this symbol in the JRWA in force when the case was opened.")
+            )
+        return jrwa_class

@@ -36,6 +36,15 @@ class Action(models.TextChoices):
     DEADLINE_SET = "deadline_set", _("deadline set")
     DEADLINE_CHANGED = "deadline_changed", _("deadline changed")
     ACCESS_GRANTED = "access_granted", _("access granted")
+    JRWA_CLASS_CHANGED = "jrwa_class_changed", _("JRWA class corrected")
+    RETENTION_SET = "retention_set", _("retention computed")
+    RETENTION_WITHDRAWN = "retention_withdrawn", _("retention withdrawn")
+    HANDOVER_LISTED = "handover_listed", _("put on a handover list")
+    ARCHIVE_TRANSFER = "archive_transfer", _("transfer to the office archive")
+    ARCHIVE_LOAN = "archive_loan", _("loan from the archive")
+    ARCHIVE_RETURN = "archive_return", _("returned to the archive")
+    ARCHIVE_READ = "archive_read", _("archived confidential file read")
+    METADATA_CHANGED = "metadata_changed", _("document metadata changed")
     OTHER = "other", _("other action")
 
 

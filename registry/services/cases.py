@@ -15,6 +15,18 @@ def case_sign(unit_symbol: str, jrwa_symbol: str, number: int, year: int) -> str
     return f"{unit_symbol}.{jrwa_symbol}.{number}.{year}"
 
 
+def is_in_archive(case) -> bool:
+    """The office archive holds the case (archive.CaseCustody): it is read-only from then on."""
+    return Case.objects.filter(pk=case.pk, custody__isnull=False).exists()
+
+
+def ensure_not_in_archive(case) -> None:
+    if case is not None and is_in_archive(case):
+        raise ValidationError(
+            _("Case %(sign)s is in the office archive and can no longer be changed.") % {"sign": case.sign}
+        )
+
+
 def validate_jrwa_for_case(jrwa_class: JrwaClass | None, on_day) -> None:
     if jrwa_class is None:
         raise ValidationError({"jrwa_class": _("Choose a JRWA class.")})
@@ -119,6 +131,7 @@ def attach_delivery(case, delivery, *, actor, on_behalf_of=None) -> Delivery:
             )
         if case.status == CaseStatus.CLOSED:
             raise ValidationError(_("Case %(sign)s is closed; reopen it first.") % {"sign": case.sign})
+        ensure_not_in_archive(case)
         _attach(case, delivery, actor=actor, on_behalf_of=on_behalf_of)
         signals.delivery_attached.send(sender=Case, case=case, delivery=delivery, actor=actor)
     return delivery
@@ -142,6 +155,7 @@ def change_status(case, *, actor, status, remarks="", on_day=None, on_behalf_of=
     on_day = on_day or timezone.localdate()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
+        ensure_not_in_archive(case)
         old = case.status
         if status not in ALLOWED_TRANSITIONS[old]:
             raise ValidationError(
@@ -172,6 +186,7 @@ def change_status(case, *, actor, status, remarks="", on_day=None, on_behalf_of=
 def set_case_worker(case, *, actor, user, on_behalf_of=None) -> Case:
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
+        ensure_not_in_archive(case)
         old = case.case_worker
         case.case_worker = user
         case.save(update_fields=["case_worker"])
@@ -184,6 +199,7 @@ def set_case_worker(case, *, actor, user, on_behalf_of=None) -> Case:
 
 
 def add_party(case, correspondent, *, actor, role=CaseParty.Role.PARTY) -> CaseParty:
+    ensure_not_in_archive(case)
     with transaction.atomic():
         party, created = CaseParty.objects.get_or_create(case=case, correspondent=correspondent, role=role)
         if created:
@@ -193,3 +209,32 @@ def add_party(case, correspondent, *, actor, role=CaseParty.Role.PARTY) -> CaseP
                 case=case,
             )
     return party
+
+
+def correct_jrwa_class(case, *, actor, jrwa_class, reason, on_behalf_of=None) -> Case:
+    """An audited correction of the case's JRWA class. The case gets the next number in the new class's case list
+    (the sign carries the class symbol); the old sign stays in the metryka. Retention follows (signal)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("jrwa_class", "unit").get(pk=case.pk)
+        ensure_not_in_archive(case)
+        if jrwa_class is not None and jrwa_class.pk == case.jrwa_class_id:
+            raise ValidationError({"jrwa_class": _("The case already has this class.")})
+        validate_jrwa_for_case(jrwa_class, case.started_on)
+        old_class, old_sign = case.jrwa_class, case.sign
+        case.jrwa_class = jrwa_class
+        case.number = numbering.next_case_number(case.unit_id, jrwa_class.pk, case.year)
+        case.sign = case_sign(case.unit.symbol, jrwa_class.symbol, case.number, case.year)
+        case.save(update_fields=["jrwa_class", "number", "sign"])
+        record(
+            actor, Action.JRWA_CLASS_CHANGED,
+            _("JRWA class corrected from %(old)s to %(new)s; case sign %(old_sign)s became %(new_sign)s. Reason: "
+              "%(reason)s")
+            % {"old": old_class.symbol, "new": jrwa_class.symbol, "old_sign": old_sign, "new_sign": case.sign,
+               "reason": reason.strip()},
+            case=case, on_behalf_of=on_behalf_of,
+            data={"old_class": old_class.pk, "new_class": jrwa_class.pk, "old_sign": old_sign, "new_sign": case.sign},
+        )
+        signals.case_class_changed.send(sender=Case, case=case, old_class=old_class, actor=actor)
+    return case

@@ -16,6 +16,9 @@ from registry.services.history import record
 def add_document(
     *, actor, title, kind, upload, case=None, delivery=None, comment="", on_behalf_of=None, checked=None
 ) -> Document:
+    from registry.services.cases import ensure_not_in_archive
+
+    ensure_not_in_archive(case)
     checked = checked or check_upload(upload)
     with removing_files_on_error(), transaction.atomic():
         document = Document.objects.create(title=title, kind=kind, case=case, delivery=delivery, created_by=actor)
@@ -31,6 +34,9 @@ def add_document(
 
 
 def store_version(document: Document, upload, *, actor, comment="", on_behalf_of=None) -> DocumentVersion:
+    from registry.services.cases import ensure_not_in_archive
+
+    ensure_not_in_archive(document.case)
     checked = check_upload(upload)
     with removing_files_on_error(), transaction.atomic():
         # Lock the document row so two editors cannot both create "version 3".

@@ -3,6 +3,7 @@
 One module per register; the names are re-exported here for `registry.urls`."""
 
 from registry.views.cases import (
+    case_class,
     case_create,
     case_detail,
     case_document,
@@ -36,6 +37,7 @@ from registry.views.register_print import incoming_register_pdf, outgoing_regist
 from registry.views.spis_spraw import case_register
 
 __all__ = [
+    "case_class",
     "case_create",
     "case_detail",
     "case_document",

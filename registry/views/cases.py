@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive.services.custody import note_read
 from registry import forms as f
 from registry.access import scope_for
 from registry.models import Case, CaseStatus, Delivery, DocumentKind, DocumentVersion
@@ -92,6 +93,7 @@ def case_create(request):
 @login_required
 def case_detail(request, pk):
     scope, case = visible_case(request, pk)
+    note_read(request.user, case)
     can_work = can_work_on_case(request.user, scope, case)
     documents = case.documents.select_related("created_by").prefetch_related(
         Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by").defer("text")
@@ -112,6 +114,7 @@ def case_detail(request, pk):
     if can_work:
         context |= {
             "worker_form": f.CaseWorkerForm(case=case),
+            "class_form": f.ClassCorrectionForm(case=case),
             "party_form": f.PartyForm(),
             "document_form": f.DocumentForm(),
             "version_form": f.VersionForm(),
@@ -184,3 +187,22 @@ def case_document(request, pk):
     else:
         _form_errors_to_messages(request, form)
     return redirect(reverse("registry:case-detail", args=[case.pk]) + "#dokumenty")
+
+
+@login_required
+@require_POST
+def case_class(request, pk):
+    case = _case_for_action(request, pk)
+    form = f.ClassCorrectionForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            case = case_services.correct_jrwa_class(case, actor=request.user, jrwa_class=form.cleaned_data["jrwa"],
+                                                    reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("JRWA class corrected; the case sign is now %(sign)s.") % {"sign": case.sign})
+    else:
+        _form_errors_to_messages(request, form)
+    return redirect("registry:case-detail", pk=case.pk)

@@ -43,7 +43,12 @@ def paginate(request, qs):
 
 
 def can_work_on_case(user, scope, case) -> bool:
-    """The case worker, the named participants and the staff of the case's unit act on a case they may see."""
+    """The case worker, the named participants and the staff of the case's unit act on a case they may see, until
+    the office archive takes it over (then it is read-only)."""
+    from registry.services.cases import is_in_archive
+
+    if is_in_archive(case):
+        return False
     if user.is_superuser or case.case_worker_id in scope.user_ids or case.unit_id in scope.unit_ids:
         return True
     return case.participants.filter(pk__in=scope.user_ids).exists()

@@ -145,7 +145,17 @@ def document_version(request, pk):
 @login_required
 def document_download(request, pk):
     version = visible_version(request.user, pk)
-    document_services.record_view(version.document, actor=request.user, version=version, downloaded=True)
+    if not version.file:
+        raise Http404  # contents destroyed under a disposal list; the metadata stay
+    from archive.models import CaseCustody
+    from archive.services.custody import note_read
+
+    case = version.document.case
+    if case is not None and case.confidential and CaseCustody.objects.filter(case_id=case.pk).exists():
+        # an archived confidential file: the archive's own read record (one entry, not two)
+        note_read(request.user, case, what=f"{version.document.title} v{version.number}")
+    else:
+        document_services.record_view(version.document, actor=request.user, version=version, downloaded=True)
     response = FileResponse(
         version.file.open("rb"), as_attachment=True, filename=version.original_name,
         content_type=version.mime_type or "application/octet-stream",
