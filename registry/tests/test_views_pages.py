@@ -169,3 +169,20 @@ def test_case_list_filters(client, office, records, query, expected):
     html = get(client, office["worker_rb"], url).content.decode()
     shown = {name for name in ("case", "secret") if records[name].sign in html}
     assert shown == expected
+
+
+@pytest.mark.parametrize("who", ["clerk", "secretary", "archivist", "admin"])
+def test_register_and_desk_list_a_delivery_without_any_unit(client, office, who):
+    """Every ePUAP intake and API registration without a unit is listed before anyone assigns it."""
+    from organisation.models import Role
+    from registry.tests.factories import member
+
+    office["admin"] = member(office["OR"], Role.ADMINISTRATOR, username="admin", is_superuser=True)
+    loose = make_delivery(office["clerk"], subject="Pismo bez komórki")
+    for name in ("delivery-list", "home"):
+        response = get(client, office[who], reverse(f"registry:{name}"))
+        assert response.status_code == 200, name
+    listing = get(client, office[who], reverse("registry:delivery-list")).content.decode()
+    assert loose.rpw in listing
+    if who == "admin":
+        assert loose.rpw in get(client, office[who], reverse("registry:home")).content.decode()
