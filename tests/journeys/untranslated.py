@@ -34,12 +34,18 @@ class Catalogues:
     patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)
     polish: set[str] = field(default_factory=set)
 
-    def add(self, msgid: str, msgstr: str) -> None:
-        msgid, msgstr = normalise(msgid), normalise(msgstr)
-        if not msgid or not msgstr:
-            return
-        self.polish.add(msgstr)
-        if msgstr == msgid or not re.search(r"[A-Za-z]", msgid):
+    def add(self, msgid: str, msgstr: str | None) -> None:
+        """`msgstr` None: an English msgid known only from another language's catalogue of an app that has no
+        Polish one (viewflow) – shown as it is, it is English on a Polish page all the same."""
+        msgid = normalise(msgid)
+        if msgstr is not None:
+            msgstr = normalise(msgstr)
+            if not msgid or not msgstr:
+                return
+            self.polish.add(msgstr)
+            if msgstr == msgid:
+                return
+        if not re.search(r"[A-Za-z]", msgid):
             return
         if PLACEHOLDER.search(msgid):
             literal = PLACEHOLDER.sub(" ", msgid)
@@ -48,13 +54,16 @@ class Catalogues:
             parts = [re.escape(p) for p in PLACEHOLDER.split(msgid)]
             self.patterns.append((re.compile("^" + ".+?".join(parts) + "$"), msgid))
         else:
-            self.english.setdefault(msgid, msgstr)
+            self.english.setdefault(msgid, msgstr or "")
 
-    def add_catalogue(self, catalogue) -> None:
+    def add_catalogue(self, catalogue, *, foreign: bool = False) -> None:
         for entry in catalogue:
             if entry.obsolete or "fuzzy" in entry.flags:
                 continue
-            if entry.msgid_plural:
+            if foreign:
+                for msgid in filter(None, (entry.msgid, entry.msgid_plural)):
+                    self.add(msgid, None)
+            elif entry.msgid_plural:
                 forms = [s for _, s in sorted(entry.msgstr_plural.items())]
                 for msgid in (entry.msgid, entry.msgid_plural):
                     for form in forms:
@@ -76,8 +85,14 @@ class Catalogues:
         return None
 
 
-def catalogue_paths(language: str = "pl") -> list[Path]:
-    """Polish catalogues of every installed app, the project's `locale/` and Django's own."""
+def _catalogue_in(folder: Path, language: str) -> Path | None:
+    base = folder / language / "LC_MESSAGES"
+    return next((p for p in (base / "django.po", base / "django.mo") if p.exists()), None)
+
+
+def catalogue_paths(language: str = "pl") -> tuple[list[Path], list[Path]]:
+    """(Polish catalogues of Django, every installed app and the project's `locale/`; for each installed app with
+    catalogues but no Polish one, one catalogue of another language – for its English msgids)."""
     import django
     from django.apps import apps
     from django.conf import settings
@@ -85,22 +100,30 @@ def catalogue_paths(language: str = "pl") -> list[Path]:
     folders = [Path(django.__file__).parent / "conf" / "locale"]
     folders += [Path(a.path) / "locale" for a in apps.get_app_configs()]
     folders += [Path(p) for p in settings.LOCALE_PATHS]
-    paths = []
+    polish, foreign = [], []
     for folder in folders:
-        base = folder / language / "LC_MESSAGES"
-        po, mo = base / "django.po", base / "django.mo"
-        if po.exists():
-            paths.append(po)
-        elif mo.exists():
-            paths.append(mo)
-    return paths
+        path = _catalogue_in(folder, language)
+        if path is not None:
+            polish.append(path)
+        elif folder.is_dir():
+            other = next(filter(None, (_catalogue_in(folder, d.name) for d in sorted(folder.iterdir()))), None)
+            if other is not None:
+                foreign.append(other)
+    return polish, foreign
+
+
+def _read(path: Path):
+    return polib.pofile(str(path)) if path.suffix == ".po" else polib.mofile(str(path))
 
 
 @cache
 def project_catalogues() -> Catalogues:
     catalogues = Catalogues()
-    for path in catalogue_paths():
-        catalogues.add_catalogue(polib.pofile(str(path)) if path.suffix == ".po" else polib.mofile(str(path)))
+    polish, foreign = catalogue_paths()
+    for path in polish:
+        catalogues.add_catalogue(_read(path))
+    for path in foreign:
+        catalogues.add_catalogue(_read(path), foreign=True)
     return catalogues
 
 
