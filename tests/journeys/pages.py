@@ -7,6 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.journeys.untranslated import untranslated, visible_texts
+
 
 class Person:
     """A member of staff at their desk: `page` is their browser window."""
@@ -14,11 +16,17 @@ class Person:
     def __init__(self, page: Page, base_url: str, username: str):
         self.page, self.base_url, self.username = page, base_url, username
 
+    def _arrived(self) -> None:
+        """Every page a journey reaches is in Polish: no English msgid left untranslated on it."""
+        english = untranslated(visible_texts(self.page))
+        assert not english, f"English on {self.page.url}: " + "; ".join(f"“{text}”" for text, _ in english)
+
     # --- getting around ---------------------------------------------------------------------------------------------
     def arrive(self) -> Person:
         """Open the system's address (the desk) – the only address anyone types."""
         response = self.page.goto(self.base_url + "/")
         assert response is not None and response.status == 200, response
+        self._arrived()
         return self
 
     def menu(self, name: str) -> Person:
@@ -27,12 +35,14 @@ class Person:
             self.arrive()
         with self.page.expect_navigation():
             self.page.get_by_role("navigation", name="Menu główne").get_by_role("link", name=name, exact=True).click()
+        self._arrived()
         return self
 
     def click_link(self, name: str | re.Pattern, *, within=None) -> Person:
         scope = within or self.page.locator("main")
         with self.page.expect_navigation():
             scope.get_by_role("link", name=name).first.click()
+        self._arrived()
         return self
 
     def open_row(self, text: str) -> Person:
@@ -40,6 +50,7 @@ class Person:
         row = self.page.locator("main").get_by_role("row").filter(has_text=text).first
         with self.page.expect_navigation():
             row.get_by_role("link").first.click()
+        self._arrived()
         return self
 
     # --- tasks --------------------------------------------------------------------------------------------------
@@ -59,6 +70,7 @@ class Person:
         scope = within or self.page.locator("main")
         with self.page.expect_navigation():
             scope.get_by_role("button", name=button, exact=True).click()
+        self._arrived()
         return self
 
     def form_with(self, button: str):
