@@ -23,8 +23,8 @@ def main_pages(demo) -> list[MainPage]:
     waiting = story.delivery_waiting_for_head(demo, subject="Wniosek o wydanie zaświadczenia o przeznaczeniu działki")
     decreed = story.delivery_decreed_to(demo, subject="Wniosek o wypis z rejestru zabytków")
     case, _draft, process = story.draft_on_route(demo)
-    choose = next(t for t in story.WorkTask.objects.filter(status__in=story.OPEN).order_by("pk")
-                  if t.flow_task.name == "choose_unit")
+    queued = story.delivery_registered(demo, subject="Zaproszenie na szkolenie z archiwizacji")
+    choose = (story.open_tasks("choose_unit", delivery=queued) or story.open_tasks("choose_unit") or [None])[0]
     decree = story.open_task("decree", delivery=waiting)
     handle = story.open_task("handle", delivery=decreed)
     decide = story.open_task("decide", process_id=process.pk)
@@ -44,7 +44,6 @@ def main_pages(demo) -> list[MainPage]:
         MainPage("kancelaria", "korespondent", f"/korespondenci/{correspondent.pk}/"),
         MainPage("kancelaria", "JRWA", "/jrwa/"),
         MainPage("kancelaria", "kolejka komórki", "/obieg/zadania/queue/"),
-        MainPage("kancelaria", "zadanie: wybór komórki", f"/obieg/zadanie/{choose.pk}/"),
         MainPage("kierownik_rb", "moje zadania", "/obieg/"),
         MainPage("kierownik_rb", "zadania komórki", "/obieg/zadania/unit/"),
         MainPage("kierownik_rb", "zadanie: dekretacja", f"/obieg/zadanie/{decree.pk}/"),
@@ -67,6 +66,8 @@ def main_pages(demo) -> list[MainPage]:
         MainPage("kancelaria", "nie znaleziono", "/sprawy/999999/", 404),
         MainPage("", "nie znaleziono (bez logowania)", "/nie-ma-takiej-strony/", 404),
     ]
+    if choose is not None:  # none when routing rules send every letter on by themselves
+        pages.append(MainPage("kancelaria", "zadanie: wybór komórki", f"/obieg/zadanie/{choose.pk}/"))
     outgoing = OutgoingItem.objects.order_by("pk").first()
     if outgoing is not None:
         pages.append(MainPage("kancelaria", "przesyłka wychodząca", f"/wychodzace/{outgoing.pk}/"))

@@ -21,8 +21,12 @@ GARAGE = "Wniosek o pozwolenie na budowę garażu, dz. nr 77/1"
 DRAFT_TITLE = "Wezwanie do uzupełnienia wniosku o mapę"
 
 
+def open_tasks(node: str, **filters) -> list[WorkTask]:
+    return [t for t in WorkTask.objects.filter(status__in=OPEN, **filters).order_by("pk") if t.flow_task.name == node]
+
+
 def open_task(node: str, **filters) -> WorkTask:
-    tasks = [t for t in WorkTask.objects.filter(status__in=OPEN, **filters).order_by("pk") if t.flow_task.name == node]
+    tasks = open_tasks(node, **filters)
     assert len(tasks) == 1, f"expected one open {node} task for {filters}, found {tasks}"
     return tasks[0]
 
@@ -31,15 +35,23 @@ def kowalski() -> Correspondent:
     return Correspondent.objects.get(last_name="Kowalski", first_name="Jan")
 
 
+def delivery_registered(demo, subject=GARAGE, unit="RB"):
+    """The clerk registered a letter addressed to `unit`."""
+    delivery, _ = register_delivery(
+        registered_by=demo.user("kancelaria"), channel="post", form="paper", subject=subject, sender=kowalski(),
+        received_at=timezone.now() - dt.timedelta(hours=2), addressed_unit=demo.unit(unit),
+        files=[ContentFile(f"{subject}.".encode(), name="wniosek.txt")],
+    )
+    return delivery
+
+
 def delivery_waiting_for_head(demo, subject=GARAGE, unit="RB"):
     """The clerk registered a letter and sent it to the unit: it waits for the head's dekretacja."""
     clerk = demo.user("kancelaria")
-    delivery, _ = register_delivery(
-        registered_by=clerk, channel="post", form="paper", received_at=timezone.now() - dt.timedelta(hours=2),
-        subject=subject, sender=kowalski(), addressed_unit=demo.unit(unit),
-        files=[ContentFile("Wniosek o pozwolenie na budowę garażu.".encode(), name="wniosek.txt")],
-    )
-    services.choose_unit(open_task("choose_unit", delivery=delivery).pk, user=clerk, unit=demo.unit(unit))
+    delivery = delivery_registered(demo, subject=subject, unit=unit)
+    # Unless a routing rule sent it on by itself, the letter waits in the clerks' queue for its unit.
+    for task in open_tasks("choose_unit", delivery=delivery):
+        services.choose_unit(task.pk, user=clerk, unit=demo.unit(unit))
     return delivery
 
 
