@@ -11,14 +11,24 @@ from tests.journeys.pages import Person
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    """The demo office, loaded once per test (the live server's tests run on a flushed database)."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+def demo(request, settings, tmp_path):
+    """The demo office, loaded once per test (the live server's tests run on a flushed database).
+
+    Files go to a folder of the test's own, except with the real Celery worker, which reads them from the
+    MEDIA_ROOT it was started with: then they are removed afterwards."""
+    with_worker = "celery_worker_proc" in request.fixturenames
+    if not with_worker:
+        settings.MEDIA_ROOT = str(tmp_path / "media")
     # Sixteen demo users: the default PBKDF2 would spend seconds hashing passwords nobody types here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = False
     call_command("load_demo", copies=1, stdout=io.StringIO())
-    return Demo()
+    yield Demo()
+    if with_worker:
+        from registry.models import DocumentVersion
+
+        for version in DocumentVersion.objects.exclude(file=""):
+            version.file.storage.delete(version.file.name)
 
 
 class Demo:

@@ -65,6 +65,16 @@ class Person:
         self.task_list(in_list)
         return self.click_link(text)  # a substring of the link's name
 
+    # --- search -------------------------------------------------------------------------------------------------
+    def search(self, text: str):
+        """Type into the search page's box and press Enter; returns the results region."""
+        box = self.page.get_by_role("searchbox", name="Szukaj")
+        box.fill(text)
+        with self.page.expect_navigation():
+            box.press("Enter")
+        self._arrived()
+        return self.page.get_by_role("region", name="Wyniki")
+
     # --- forms --------------------------------------------------------------------------------------------------
     def submit(self, button: str = "Zapisz", *, within=None) -> Person:
         scope = within or self.page.locator("main")
