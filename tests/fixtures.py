@@ -247,3 +247,28 @@ def browser_login():
         return page
 
     return login
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Duration of the browser journeys (tests/journeys), printed at the end of the run
+# --------------------------------------------------------------------------------------------------------------------
+
+_journey_seconds: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    # Runs in the xdist controller too (reports are forwarded), so the sum covers every worker.
+    if "tests/journeys/" in report.nodeid.replace("\\", "/"):
+        _journey_seconds[report.nodeid] = _journey_seconds.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _journey_seconds:
+        return
+    total = sum(_journey_seconds.values())
+    slowest = max(_journey_seconds, key=_journey_seconds.get)
+    terminalreporter.write_sep("-", "browser journeys")
+    terminalreporter.write_line(
+        f"{len(_journey_seconds)} tests in tests/journeys took {total:.1f} s in all (setup + call + teardown, summed "
+        f"over workers); slowest {_journey_seconds[slowest]:.1f} s: {slowest.split('::')[-1]}"
+    )
