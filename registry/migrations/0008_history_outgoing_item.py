@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_channel_import'),
+        ('registry', '0007_archive_history_actions'),
     ]
 
     operations = [
