@@ -1,9 +1,9 @@
 """The untidy part of the demo office: what a real office has besides tidy, assigned deliveries in cases.
 
 Deliveries nobody has assigned yet (one per channel, no unit), substitutions in force, a confidential case with
-named participants, an overdue and a suspended case, a case with a scanned letter (an image-only PDF, read by OCR)
-and a note with text. Everything goes through the services, so the metryka, the workflow and the deadlines agree.
-Called by `load_demo` (once: a loaded demo is left as it is)."""
+named participants, an overdue and a suspended case, a case with a scanned letter (an image-only PDF, read by OCR),
+a note with text, and outgoing letters prepared and sent. Everything goes through the services, so the metryka, the
+workflow and the deadlines agree. Called by `load_demo` (once: a loaded demo is left as it is)."""
 
 import datetime as dt
 import io
@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from organisation.models import Substitution
 from registry.demo import data
-from registry.models import CaseStatus, DocumentKind
+from registry.models import CaseStatus, DocumentKind, OutgoingChannel
 from registry.services.cases import change_status, open_case
-from registry.services.deliveries import register_delivery
+from registry.services.deliveries import record_outgoing, register_delivery
 from registry.services.documents import add_document
 
 
@@ -89,6 +89,9 @@ def _overdue(context):
                  upload=ContentFile("Oględziny 12.11.2026: trzy lipy obumarłe, pnie spróchniałe, "
                                     "zagrożenie dla przechodniów. Potrzebna opinia dendrologa.".encode(),
                                     name="notatka-ogledziny.txt"), case=case)
+    # A letter recorded in the outgoing register and not yet sent: the clerks' "prepared" pile.
+    record_outgoing(actor=users["kancelaria"], recipient=delivery.sender, channel=OutgoingChannel.POST_REGISTERED,
+                    subject="Wezwanie do uzupełnienia wniosku o opinię dendrologiczną", case=case)
     return case
 
 
@@ -102,6 +105,9 @@ def _suspended(context):
         actor=users["referent_gn"], unit=context["units"]["GN"], jrwa_class=context["jrwa"]["6831"],
         title="Rozgraniczenie działek 101/1 i 101/2", case_worker=users["referent_gn"], delivery=delivery,
     )
+    record_outgoing(actor=users["kancelaria"], recipient=delivery.sender, channel=OutgoingChannel.EDORECZENIA,
+                    subject="Zawiadomienie o wszczęciu postępowania rozgraniczeniowego", case=case,
+                    sent_at=timezone.now() - dt.timedelta(days=25))
     return change_status(
         case, actor=users["referent_gn"], status=CaseStatus.SUSPENDED,
         remarks="Postępowanie zawieszone do czasu rozstrzygnięcia sprawy spadkowej (art. 97 § 1 pkt 4 KPA).",
