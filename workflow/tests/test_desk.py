@@ -100,3 +100,11 @@ def test_desk_and_task_list_queries_do_not_grow_with_the_tasks(client, people):
         make_delivery(people["clerk"], subject=f"Kolejna {i}", addressed_unit=people["RB"])
     many = {url: queries(url) for url in few}
     assert many == few, (few, many)
+
+
+def test_waiting_list_over_the_api(client, people):
+    make_delivery(people["clerk"], subject="Przez API")
+    client.force_login(people["clerk"])
+    data = client.get("/api/v1/tasks/", {"list": "waiting"}).json()
+    assert data["count"] == 1 and "Przez API" in data["results"][0]["label"]
+    assert data["counts"]["waiting"] == data["counts"]["mine"] + data["counts"]["queue"] == 1
