@@ -47,7 +47,7 @@ def load(context):
 
 # --------------------------------------------------------------------------------------------------------------------
 # Work in progress: deliveries waiting at each step of dekretacja, drafts waiting at each stage of approval, a
-# returned draft, an approved letter waiting for dispatch and one dispatched. All through workflow.services.
+# returned draft and approved letters waiting for dispatch (dispatch.demo sends some). All through workflow.services.
 # --------------------------------------------------------------------------------------------------------------------
 DEKRETACJA = [
     # subject, how far it gets: "queue" (clerks choose the unit), "decree" (head), "handle" (case worker), "case"
@@ -66,7 +66,8 @@ APPROVALS = [
     ("Pismo do Starostwa Powiatowego", "draft", (), ["approve"]),
     ("Zawiadomienie stron o zebranym materiale", "draft", (), ["return"]),
     ("Pismo przekazujące wniosek według właściwości", "draft", (), ["approve", "approve"]),
-    ("Informacja o sposobie załatwienia sprawy", "draft", (), ["approve", "approve", "dispatch"]),
+    # Left at "Wysyłka": dispatch.demo prepares one and sends the other (e-Doręczenia and paper).
+    ("Informacja o sposobie załatwienia sprawy", "draft", (), ["approve", "approve"]),
     ("Decyzja o warunkach zabudowy – budynek mieszkalny", "decision", (), ["approve"]),
     ("Decyzja o odmowie ustalenia warunków zabudowy", "decision", (), ["approve", "approve", "approve"]),
 ]
@@ -123,14 +124,8 @@ def _through_dekretacja(context, subject, until, n):
 
 
 def _decide_next(process, decision, users):
-    from registry.models import OutgoingChannel
     from workflow import services
 
-    if decision == "dispatch":
-        [task] = _open_task(process, "dispatch")
-        services.dispatch(task.pk, user=users["kancelaria"], recipient=process.case.parties.first(),
-                          channel=OutgoingChannel.POST_REGISTERED)
-        return
     for task in _open_task(process, "decide"):
         # The head of RB is away: the substitute acts for them (and may sign).
         user = users["zastepca"] if task.owner == users["kierownik_rb"] else task.owner

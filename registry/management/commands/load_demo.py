@@ -23,7 +23,9 @@ from registry.services.jrwa_import import import_jrwa
 
 SAMPLE_JRWA = Path(__file__).resolve().parents[2] / "fixtures" / "jrwa-gmina-sample.csv"
 # Apps that add their own demo content (routes, deadline kinds…) expose `load(context)` in <app>/demo.py.
-DEMO_HOOKS = ("registry.demo.office", "workflow.demo", "deadlines.demo", "search.demo", "archive.demo")
+DEMO_HOOKS = (
+    "registry.demo.office", "workflow.demo", "dispatch.demo", "deadlines.demo", "search.demo", "archive.demo",
+)
 
 
 def demo_password(username: str) -> str:
