@@ -5,6 +5,7 @@ services in `story.py`. Every page reached is checked for untranslated English (
 their total duration (tests/fixtures.py) and `--durations` each one's.
 """
 
+import io
 import re
 import time
 
@@ -13,6 +14,7 @@ import pytest
 from django.core.files import File
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 from viewflow.workflow.status import STATUS
 
 from registry.models import Case, Delivery, DocumentVersion, OutgoingItem, TextStatus
@@ -161,23 +163,40 @@ def test_secretary_signs_the_approved_draft(person, demo):
     assert story.open_task("dispatch", process_id=process.pk)  # on to the registry clerks
 
 
-@pytest.mark.xfail(strict=True, reason="known defect, fixed on branch dispatch: the 'Wysyłka' task has no unit, so "
-                   "it appears in no registry clerk's list; written against that branch's Wysyłka page")
 def test_registry_clerk_finds_the_signed_letter_and_dispatches_it(person, demo):
     case, _draft, process = story.draft_signed(demo)
+    kowalski = story.kowalski()
     clerk = person("kancelaria").arrive()
+    page = clerk.page
     clerk.menu("Wysyłka")
-    to_prepare = clerk.page.get_by_role("region", name="Zatwierdzone pisma do przygotowania")
+    to_prepare = page.get_by_role("region", name="Zatwierdzone pisma do przygotowania")
     row = to_prepare.get_by_role("row").filter(has_text=case.sign)
     expect(row).to_contain_text(story.DRAFT_TITLE)
-    clerk.click_link("Przygotuj wysyłkę", within=row)
-    expect(clerk.page.get_by_label(re.compile("Wyślij do: Jan Kowalski"))).to_be_checked()
+    clerk.click_link(re.compile("Przygotuj wysyłkę"), within=row)
+    expect(page.get_by_label(f"Wyślij do: {kowalski}")).to_be_checked()
+    # Jan Kowalski has no address for electronic deliveries: registered paper mail is proposed.
+    expect(page.get_by_label(f"Kanał dla: {kowalski}")).to_have_value("post_registered")
     clerk.submit("Zarejestruj w rejestrze przesyłek wychodzących")
+    clerk.says("Zarejestrowano w rejestrze przesyłek wychodzących")
     item = OutgoingItem.objects.get(case=case)
-    clerk.menu("Wysyłka")
-    waiting = clerk.page.get_by_role("region", name="Czekające na wysłanie")
-    expect(waiting.get_by_role("row").filter(has_text=item.register_number)).to_contain_text("Jan Kowalski")
     assert ApprovalProcess.objects.get(pk=process.pk).outcome == "approved"
+
+    waiting = page.get_by_role("region", name="Czekające na wysłanie")
+    expect(waiting.get_by_role("row").filter(has_text=item.register_number)).to_contain_text("Jan Kowalski")
+    page.get_by_label(f"Wyślij {item.register_number}").check()
+    clerk.submit("Wyślij wybrane przesyłki")
+    clerk.says("Wysłano przesyłki: 1.")
+    on_the_way = page.get_by_role("region", name="W drodze")
+    expect(on_the_way.get_by_role("row").filter(has_text=item.register_number)).to_contain_text("Nadana")
+    # Handed to the post: the letter is in today's dispatch book, and the case's metryka says so.
+    book = page.request.get(page.get_by_role("link", name="Dzisiejsza książka nadawcza (PDF)").get_attribute("href"))
+    assert book.ok and book.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(book.body())).pages)
+    assert "Kowalski" in text and str(item.number) in text
+    item.refresh_from_db()
+    assert item.status == OutgoingItem.Status.SENT
+    entry = case.history.filter(action="dispatched", data__outgoing=item.pk).get()
+    assert "w książce nadawczej" in entry.description, entry.description
 
 
 def test_secretary_reads_the_deadlines_dashboard_and_exports_it(person, demo):
