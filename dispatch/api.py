@@ -118,7 +118,7 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(responses={200: dict})
     @action(detail=False, methods=["get"])
-    def tasks(self, request):
+    def tasks(self, request, format=None):  # format: the router's `.json` suffix
         """Approved letters waiting for their addressees and channels."""
         self._clerk()
         rows = [{"task": t.pk, "case_sign": t.case.sign if t.case_id else "", "document": t.document_id,
@@ -129,7 +129,7 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=PrepareSerializer, responses={201: ShipmentSerializer(many=True)})
     @action(detail=False, methods=["post"])
-    def prepare(self, request):
+    def prepare(self, request, format=None):  # format: the router's `.json` suffix
         self._clerk()
         s = PrepareSerializer(data=request.data)
         s.is_valid(raise_exception=True)
@@ -147,7 +147,7 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=SendSerializer, responses={200: dict})
     @action(detail=False, methods=["post"])
-    def send(self, request):
+    def send(self, request, format=None):  # format: the router's `.json` suffix
         """Send one or many. Idempotent: items already sent or on their way are listed under `already`."""
         self._clerk()
         s = SendSerializer(data=request.data)
@@ -158,7 +158,7 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=ChannelSerializer, responses={200: ShipmentSerializer})
     @action(detail=True, methods=["post"])
-    def channel(self, request, pk=None):
+    def channel(self, request, pk=None, format=None):
         self._clerk()
         shipment = self.get_object()
         s = ChannelSerializer(data=request.data)
@@ -171,7 +171,7 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=TrackingSerializer, responses={200: ShipmentSerializer})
     @action(detail=True, methods=["post"])
-    def tracking(self, request, pk=None):
+    def tracking(self, request, pk=None, format=None):
         self._clerk()
         shipment = self.get_object()
         s = TrackingSerializer(data=request.data)
@@ -184,7 +184,7 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(responses={200: ShipmentSerializer})
     @action(detail=False, methods=["post"], url_path="returns")
-    def returns(self, request):
+    def returns(self, request, format=None):  # format: the router's `.json` suffix
         """A returned ZPO (multipart: tracking_number, outcome, dates, scan)."""
         self._clerk()
         form = ReturnForm(request.data, request.FILES)
