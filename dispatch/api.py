@@ -5,7 +5,8 @@ cases they cannot see."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 
 from dispatch import dates, selectors
 from dispatch.forms import CHANNELS, ReturnForm
-from dispatch.models import Evidence, Shipment
+from dispatch.models import Evidence, Shipment, State
 from dispatch.services import delivery, prepare, send
 from registry.access import scope_for
 from registry.models import Correspondent, Document
@@ -94,16 +95,30 @@ class TrackingSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(max_length=100)
 
 
+class ShipmentQuery(serializers.Serializer):
+    state = serializers.ChoiceField(choices=State.choices, required=False, allow_blank=True)
+
+
+# The shipment's key is its outgoing item's (one to one): an integer.
+_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema_view(list=extend_schema(parameters=[ShipmentQuery]), retrieve=extend_schema(parameters=[_ID]),
+                    channel=extend_schema(parameters=[_ID]), tracking=extend_schema(parameters=[_ID]))
 class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ShipmentSerializer
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user to ask
+            return Shipment.objects.none()
         qs = Shipment.objects.select_related("item__recipient", "item__case", "item__document").prefetch_related(
             "documents", "evidences").order_by("-item__year", "-item__number")
-        state = self.request.query_params.get("state")
-        if state:
-            qs = qs.filter(state=state)
+        if self.action == "list":
+            query = ShipmentQuery(data=self.request.query_params)
+            query.is_valid(raise_exception=True)  # an unknown state (or a NUL byte) is a 400, never ignored
+            if query.validated_data.get("state"):
+                qs = qs.filter(state=query.validated_data["state"])
         if is_clerk(self.request.user):
             return qs
         scope = scope_for(self.request.user)

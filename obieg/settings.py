@@ -194,6 +194,9 @@ SPECTACULAR_SETTINGS.update(
         "CaseStatusEnum": "registry.models.CaseStatus",
         "OutgoingStatusEnum": "registry.models.OutgoingItem.Status",
         "DocumentKindEnum": "registry.models.DocumentKind",
+        "ChannelEnum": "registry.models.Channel",
+        "OutgoingChannelEnum": "registry.models.OutgoingChannel",
+        "DispatchChannelEnum": "dispatch.forms.CHANNELS",  # the outgoing channels dispatch sends through
     },
 )
 
