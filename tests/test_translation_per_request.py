@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("language", "title", "kind"), [
-    ("pl", "Moje zadania", "Załóż sprawę lub dołącz do sprawy"), ("en", "My tasks", "Open or join a case"),
+    ("pl", "Dla mnie i mojej komórki", "Załóż sprawę lub dołącz do sprawy"),
+    ("en", "For me and my unit", "Open or join a case"),
 ])
 def test_task_list_titles_and_kinds_follow_the_request(client, people, language, title, kind):  # noqa: F811
     client.force_login(people["worker_rb"])
