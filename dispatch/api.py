@@ -95,6 +95,16 @@ class TrackingSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(max_length=100)
 
 
+class DispatchTaskSerializer(serializers.Serializer):
+    """A row of GET /shipments/tasks/: an approved letter waiting for its addressees and channels."""
+
+    task = serializers.IntegerField()
+    case_sign = serializers.CharField()
+    document = serializers.IntegerField(allow_null=True)
+    document_title = serializers.CharField()
+    proposed_addressees = serializers.ListField(child=serializers.IntegerField())
+
+
 class ShipmentQuery(serializers.Serializer):
     state = serializers.ChoiceField(choices=State.choices, required=False, allow_blank=True)
 
@@ -131,8 +141,8 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if not is_clerk(self.request.user):
             raise PermissionDenied("Only registry clerks dispatch.")
 
-    @extend_schema(responses={200: dict})
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses={200: DispatchTaskSerializer(many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None)  # a plain list: the queue is short
     def tasks(self, request, format=None):  # format: the router's `.json` suffix
         """Approved letters waiting for their addressees and channels."""
         self._clerk()

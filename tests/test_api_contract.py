@@ -101,7 +101,8 @@ def test_schema_declares_nullable_relations(contract):
     assert not _nullable(components["Delivery"]["properties"]["subject"])
 
 
-ROUTED = tuple(f"/api/v1/{r}/" for r in ("deliveries", "cases", "correspondents", "document-versions", "tasks"))
+ROUTED = tuple(f"/api/v1/{r}/" for r in ("deliveries", "cases", "correspondents", "document-versions", "tasks",
+                                        "documents", "shipments"))
 
 
 def _get_urls(w):
@@ -117,6 +118,10 @@ def _get_urls(w):
         ("radca", "/api/v1/tasks/"), ("radca", f"/api/v1/tasks/{task.pk}/"),
         ("worker_rb", "/api/v1/terminy/"), ("worker_rb", "/api/v1/terminy/podsumowanie/"),
         ("worker_rb", "/api/v1/search/?q=wniosek"),
+        ("worker_rb", f"/api/v1/documents/{v.document_id}/"), ("worker_rb", f"/api/v1/document-versions/{v.pk}/text/"),
+        ("clerk", "/api/v1/shipments/"), ("clerk", "/api/v1/shipments/tasks/"),
+        ("worker_rb", f"/api/v1/archive/documents/{v.document_id}/metadata/"),
+        ("worker_rb", "/api/v1/archive/retention-calendar/"),
     ]
     hidden = [
         ("worker_rb", f"/api/v1/cases/{w['hidden_case'].pk}/"),
@@ -124,6 +129,10 @@ def _get_urls(w):
         ("worker_rb", f"/api/v1/deliveries/{w['hidden_case'].deliveries.get().pk}/"),
         ("worker_rb", f"/api/v1/document-versions/{w['hidden_version'].pk}/download/"),
         ("worker_or", f"/api/v1/tasks/{task.pk}/"),
+        ("worker_rb", f"/api/v1/documents/{w['hidden_version'].document_id}/"),
+        ("worker_rb", f"/api/v1/document-versions/{w['hidden_version'].pk}/text/"),
+        ("worker_rb", f"/api/v1/archive/documents/{w['hidden_version'].document_id}/metadata/"),
+        ("worker_rb", f"/api/v1/archive/cases/{w['hidden_case'].pk}/retention/"),
     ]
     return visible, hidden
 
@@ -187,6 +196,7 @@ def test_decide_on_a_garbage_task_id_answers_404(world, contract, garbage):
     ("/api/v1/cases/", "unit"), ("/api/v1/cases/", "jrwa"), ("/api/v1/cases/", "case_worker"),
     ("/api/v1/cases/", "status"), ("/api/v1/correspondents/", "q"), ("/api/v1/terminy/", "q"),
     ("/api/v1/terminy/podsumowanie/", "q"), ("/api/v1/search/", "q"), ("/api/v1/search/", "jrwa"),
+    ("/api/v1/shipments/", "state"),
 ])
 def test_nul_bytes_get_a_clear_400(world, contract, url, param):
     response = api(world["worker_rb"]).get(url, {param: "a\x00b"})
@@ -203,6 +213,7 @@ def test_nul_bytes_get_a_clear_400(world, contract, url, param):
     ("/api/v1/terminy/", {"bucket": "bogus"}), ("/api/v1/terminy/", {"unit": "abc"}),
     ("/api/v1/terminy/podsumowanie/", {"kind": "abc"}),
     ("/api/v1/search/", {"kind": "bogus"}), ("/api/v1/search/", {"sort": "bogus"}),
+    ("/api/v1/shipments/", {"state": "lost"}),
 ])
 def test_unknown_filter_values_answer_400(world, contract, url, params):
     response = api(world["radca"]).get(url, params)
