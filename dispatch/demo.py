@@ -1,7 +1,8 @@
 """Demo content for `manage.py load_demo`: the outgoing half, through dispatch.services. Of the letters the workflow
 demo left at the "Wysyłka" task, one stays there (for the clerks to prepare), one is prepared and waits in the
 dispatch queue, and one is sent: by e-Doręczenia to an addressee with an ADE and on paper to one without, the paper
-letter in today's dispatch book with its signed return receipt (ZPO) recorded.
+letter in today's dispatch book with its signed return receipt (ZPO) recorded. A letter of another unit (GN) is
+sent on paper and waits for its return receipt.
 
 There is no e-Doręczenia service behind a demo, so the electronic item is sent to the in-process fake mailbox of the
 tests (held to the published UA API yaml), as bench/dispatch.py does; without that yaml it stays queued."""
@@ -40,11 +41,48 @@ def _fake_mailbox():
     return FakeMailbox()
 
 
+def _letter_of_another_unit(context, unit="GN"):
+    """A letter of the real-estate unit through its route (head, secretary's signature): its dispatch task, so the
+    outgoing half is not only the building unit's (and not every shipment is visible to every role)."""
+    from django.core.files.base import ContentFile
+
+    from registry.models import Case, CaseStatus, DocumentKind
+    from registry.services.documents import add_document
+    from workflow import services
+    from workflow.demo import _open_task
+
+    case = (Case.objects.filter(unit=context["units"].get(unit), confidential=False, case_worker__isnull=False)
+            .exclude(status=CaseStatus.CLOSED).order_by("pk").first())
+    if case is None:
+        return None
+    text = f"Urząd Gminy Zielona Dolina\n{case.sign}\n\nZawiadomienie o terminie oględzin nieruchomości"
+    draft = add_document(actor=case.case_worker, title="Zawiadomienie o terminie oględzin nieruchomości",
+                         kind=DocumentKind.DRAFT, case=case,
+                         upload=ContentFile(text.encode(), name="zawiadomienie-ogledziny.txt"))
+    process = services.start_route(draft, actor=case.case_worker)
+    for _step in range(5):  # the default route has two stages; a bound, not a loop that could run away
+        tasks = _open_task(process, "decide")
+        if not tasks:
+            break
+        for task in tasks:
+            services.decide(task.pk, user=task.owner, decision="approve")
+    [task] = _open_task(process, "dispatch") or [None]
+    return task
+
+
 def load(context) -> None:
+    from dispatch import channels
     from dispatch.models import Shipment, State
     from dispatch.services import delivery, prepare, send
 
     clerk = context["users"]["kancelaria"]
+    task = _letter_of_another_unit(context)
+    if task is not None:
+        paper = [c for c in prepare.proposed_addressees(task.case) + list(context["correspondents"])
+                 if not c.ade and channels.has_postal_address(c)][:1]
+        if paper:
+            [shipment] = prepare.prepare(task.pk, user=clerk, addressees=[prepare.Addressee(paper[0])])
+            send.queue([shipment.pk], actor=clerk)  # handed to the post: in today's dispatch book, on its way
     task = _dispatch_task(PREPARED)
     if task is not None:
         electronic, _paper = _addressees(context, task.case)
