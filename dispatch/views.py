@@ -196,15 +196,15 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 
 @login_required
 def envelope(request, pk):
+    shipment = _shipment_for(request, pk)  # first: an item the user may not see is a 404, like a missing one
     require_clerk(request.user)
-    shipment = _shipment_for(request, pk)
     return _pdf(pdf.envelopes([shipment]), f"koperta-{shipment.item.number}-{shipment.item.year}.pdf")
 
 
 @login_required
 def zpo(request, pk):
+    shipment = _shipment_for(request, pk)  # first: an item the user may not see is a 404, like a missing one
     require_clerk(request.user)
-    shipment = _shipment_for(request, pk)
     return _pdf(pdf.return_receipts([shipment]), f"zpo-{shipment.item.number}-{shipment.item.year}.pdf")
 
 
