@@ -71,6 +71,8 @@ def _form_for(task, user, data=None, files=None):
         kwargs["unit"] = process.unit
     elif node == "handle":
         kwargs.update(user=user, unit=process.unit)
+    elif node == "decide":
+        return FORMS[node](data, files, signature=task.data.get("kind") == "signature")
     return FORMS[node](data, files, **kwargs) if node == "revise" else FORMS[node](data, **kwargs)
 
 
@@ -89,7 +91,7 @@ def _perform(task, user, form):
         else:
             services.handle_delivery(task.pk, user=user, jrwa_class=d["jrwa_class"], title=d["title"])
     elif node == "decide":
-        services.decide(task.pk, user=user, decision=d["decision"], comment=d["comment"])
+        services.decide(task.pk, user=user, decision=d["decision"], comment=d["comment"], upload=d.get("file"))
     elif node == "revise":
         services.revise(task.pk, user=user, upload=d["file"], comment=d["comment"])
 
