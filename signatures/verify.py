@@ -176,6 +176,8 @@ def _verify_pades(data: bytes) -> Result:
         embedded = list(reader.embedded_signatures)
     except (PdfReadError, ValueError, KeyError) as exc:
         logger.info("PDF not readable for signatures: %s", exc)
+        if b"/ByteRange" not in data:  # every PDF signature dictionary has one: nothing was signed here
+            return Result(Status.UNSIGNED, "PDF", reason=_("The file has no electronic signature."))
         return Result(Status.ERROR, "PDF", reason=_("The PDF file cannot be read."))
     if not embedded:
         return Result(Status.UNSIGNED, "PDF", reason=_("The file has no electronic signature."))
