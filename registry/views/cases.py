@@ -93,7 +93,8 @@ def case_detail(request, pk):
     scope, case = visible_case(request, pk)
     can_work = can_work_on_case(request.user, scope, case)
     documents = case.documents.select_related("created_by").prefetch_related(
-        Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by").order_by("number"))
+        Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by", "signature_check")
+                 .order_by("number"))
     ).order_by("created_at", "pk")
     history = case_history(case)
     context = {

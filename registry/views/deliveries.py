@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registry import forms as f
 from registry.access import scope_for
-from registry.models import Case, CaseStatus, Delivery
+from registry.models import Case, CaseStatus, Delivery, DocumentVersion
 from registry.services import cases as case_services
 from registry.services import correspondents as correspondent_services
 from registry.services import deliveries as delivery_services
@@ -71,7 +71,9 @@ def delivery_detail(request, pk):
         )),
         pk=pk,
     )
-    documents = delivery.documents.prefetch_related("versions").order_by("pk")
+    documents = delivery.documents.prefetch_related(
+        Prefetch("versions", queryset=DocumentVersion.objects.select_related("signature_check").order_by("number"))
+    ).order_by("pk")
     history = delivery.history.select_related("document", "document_version").order_by("at", "pk")
     can_handle = delivery.case_id is None and can_handle_delivery(request.user, scope, delivery)
     attach_form = None
