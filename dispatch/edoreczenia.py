@@ -15,7 +15,7 @@ import hashlib
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from dispatch.checks_files import versions_to_send
+from dispatch.services.checks import versions_to_send
 from registry.channels.edoreczenia.client import Client, ClientError, Config
 from registry.models import OutgoingChannel
 

@@ -8,10 +8,12 @@ from registry.models import OutgoingChannel
 
 def files_of(shipment) -> list[tuple]:
     """(document, its current version) of each document to send, in order."""
-    result = []
-    for document in shipment.documents.order_by("pk"):
-        result.append((document, document.current_version))
-    return result
+    return [(d, d.current_version) for d in shipment.documents.order_by("pk").prefetch_related("versions")]
+
+
+def versions_to_send(shipment) -> list:
+    """The current version of each document to send (what goes out as the message's attachments)."""
+    return [version for _document, version in files_of(shipment) if version is not None]
 
 
 def preflight(shipment) -> list[str]:
