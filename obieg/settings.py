@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "search",
     "dispatch",
     "signatures",
+    "replies",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("terminy/", include("deadlines.urls")),
     path("szukaj/", include("search.urls")),
     path("wysylka/", include("dispatch.urls")),
+    path("obieg/", include("replies.urls")),
     path("", include("registry.urls")),
 ]
