@@ -73,6 +73,19 @@ def _name(name: asn1_x509.Name) -> str:
     return native.get("common_name") or name.human_friendly
 
 
+def run_coroutine(coro):
+    """Run a coroutine of pyHanko from sync code, also where this thread already runs an event loop (Playwright
+    in browser tests, an ASGI server): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _context(others, moment):
     from pyhanko_certvalidator import ValidationContext
 
@@ -95,9 +108,8 @@ def _certificate_problem(cert: asn1_x509.Certificate, others, *, moment) -> tupl
     from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
     try:
-        asyncio.run(
-            CertificateValidator(cert, validation_context=_context(others, moment)).async_validate_usage(set())
-        )
+        validator = CertificateValidator(cert, validation_context=_context(others, moment))
+        run_coroutine(validator.async_validate_usage(set()))
     except (PathBuildingError, PathValidationError) as exc:
         logger.info("certificate path of %s not validated: %s", _name(cert.subject), exc)
         return Status.UNTRUSTED, _(
@@ -169,7 +181,7 @@ def _verify_xades(data: bytes) -> Result:
 def _verify_pades(data: bytes) -> Result:
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation import async_validate_pdf_signature
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -187,7 +199,8 @@ def _verify_pades(data: bytes) -> Result:
         result = Result(Status.VALID, "PAdES", signer=_name(cert.subject), issuer=_name(cert.issuer))
         result.signed_at = sig.self_reported_timestamp
         try:
-            status = validate_pdf_signature(sig, _context(sig.other_embedded_certs, datetime.now(UTC)))
+            context = _context(sig.other_embedded_certs, datetime.now(UTC))
+            status = run_coroutine(async_validate_pdf_signature(sig, context))
         except Exception as exc:  # a malformed CMS structure
             logger.info("PAdES validation error: %s", exc)
             result.status, result.reason = Status.INVALID, _("The signature structure is damaged.")

@@ -111,10 +111,10 @@ def sign_pades(signer: Identity, data: bytes | None = None) -> bytes:
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
         cert_registry=SimpleCertificateStore.from_certs([asn1_x509.Certificate.load(der(c)) for c in signer.chain]),
     )
-    out = signers.sign_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(data or plain_pdf())),
-        signers.PdfSignatureMetadata(field_name="Podpis"), signer=simple,
-    )
+    from signatures.verify import run_coroutine
+
+    pdf_signer = signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Podpis"), signer=simple)
+    out = run_coroutine(pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data or plain_pdf()))))
     return out.getvalue()
 
 

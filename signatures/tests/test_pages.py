@@ -35,8 +35,7 @@ def test_task_page_takes_the_signed_file_and_refuses_without_a_valid_signature(c
     assert draft.versions.count() == 1 and open_tasks("decide", pk=task.pk)
 
 
-def test_case_page_shows_signer_issuer_and_status(client, people, on_signature_stage, test_pki,
-                                                  ):
+def test_case_page_shows_signer_issuer_and_status(client, people, on_signature_stage, test_pki):
     case, draft, task = on_signature_stage
     client.force_login(people["wojt"])
     upload = SimpleUploadedFile("decyzja-podpisana.pdf", pki.sign_pades(test_pki["signer"]))
@@ -48,8 +47,7 @@ def test_case_page_shows_signer_issuer_and_status(client, people, on_signature_s
     assert "Podpis PAdES: <strong>podpis ważny</strong> – Jan Kowalski, wystawca: Testowe Centrum Certyfikacji" in body
 
 
-def test_case_page_queries_do_not_grow_with_signed_versions(client, people, trusted, test_pki,
-                                                           ):
+def test_case_page_queries_do_not_grow_with_signed_versions(client, people, trusted, test_pki):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -69,3 +67,17 @@ def test_case_page_queries_do_not_grow_with_signed_versions(client, people, trus
         body = client.get(url).content.decode()
     assert body.count("certyfikat wygasł") == 3
     assert len(after) == len(before)  # never one query per version
+
+
+def test_signed_document_that_arrives_shows_its_verification(client, people, trusted, test_pki,
+                                                             django_capture_on_commit_callbacks):
+    from registry.models import Channel
+    from registry.tests.factories import make_delivery
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = make_delivery(people["clerk"], channel=Channel.EPUAP, form="electronic", external_id="epuap-sig",
+                                 files=[SimpleUploadedFile("wniosek.xml", pki.sign_xades(test_pki["stranger"]))])
+    client.force_login(people["clerk"])
+    body = client.get(reverse("registry:delivery-detail", args=[delivery.pk])).content.decode()
+    assert "Podpis XAdES: <strong>nienaruszony, wystawca niezaufany</strong> – Piotr Obcy" in body
+    assert "Nieznane Centrum Certyfikacji" in body

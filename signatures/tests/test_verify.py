@@ -61,3 +61,21 @@ def test_unsigned_files(data, trusted):
 def test_damaged_files_give_a_reason_not_an_exception(data, trusted):
     result = verify_bytes(data)
     assert result.status == Status.ERROR and result.reason
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_verification_inside_a_running_event_loop(fmt, test_pki, trusted):
+    """Browser tests (Playwright) and ASGI servers run a loop in the calling thread; pyHanko's coroutines still run."""
+    import asyncio
+
+    signed = FORMATS[fmt](test_pki["signer"])
+
+    async def inside():
+        return verify_bytes(signed)
+
+    try:
+        asyncio.get_running_loop()
+        result = verify_bytes(signed)  # the session's browser already runs a loop in this thread
+    except RuntimeError:
+        result = asyncio.run(inside())
+    assert result.status == Status.VALID
