@@ -159,3 +159,15 @@ def test_earlier_dekretacja_steps_show_the_proposal_without_attaching(client, pe
     client.post(reverse("replies:accept", args=[choose.pk, proposal.pk]))
     delivery.refresh_from_db()
     assert delivery.case_id is None  # the handle step attaches, not the clerk's
+
+
+def test_sign_found_later_in_the_ocr_text_is_proposed(people, case, register, django_capture_on_commit_callbacks):
+    from registry.tests.factories import pdf_upload
+
+    delivery = register(subject="Pismo", files=[pdf_upload("skan.pdf", text="")])
+    assert not CaseProposal.objects.filter(delivery=delivery).exists()
+    version = delivery.documents.get().current_version
+    version.text = f"Dotyczy sprawy {case.sign}"
+    with django_capture_on_commit_callbacks(execute=True):
+        version.save(update_fields=["text", "text_status"])  # as search's extraction task stores it
+    assert CaseProposal.objects.get(delivery=delivery).case == case
