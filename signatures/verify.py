@@ -149,14 +149,21 @@ def _verify_xades(data: bytes) -> Result:
     try:
         # Integrity against the certificate in the signature itself; trust in that certificate is checked below.
         from cryptography.x509 import load_der_x509_certificate
-        from signxml import SignatureConfiguration
+        from signxml.xades import XAdESSignatureConfiguration
 
         cert = load_der_x509_certificate(signer_cert.dump())
         # Integrity only: signxml would refuse an expired certificate outright; validity is judged below, with a
-        # reason of its own, so it is told to check the signature at a moment the certificate was valid.
-        config = SignatureConfiguration(verification_time=cert.not_valid_before_utc)
-        XAdESVerifier().verify(data, x509_cert=cert, expect_references=3, expect_config=config)
-    except (InvalidSignature, InvalidInput) as exc:
+        # reason of its own, so it is told to check the signature at a moment the certificate was valid. Any number
+        # of references (other tools sign more objects than signxml's three).
+        config = XAdESSignatureConfiguration(verification_time=cert.not_valid_before_utc, expect_references=True)
+        XAdESVerifier().verify(data, x509_cert=cert, expect_config=config)
+    except InvalidInput as exc:  # e.g. a detached signature whose content is elsewhere: not "broken"
+        logger.info("XAdES not verifiable here: %s", exc)
+        result.status, result.reason = Status.ERROR, _("The signature could not be verified: %(error)s") % {
+            "error": str(exc)[:200]
+        }
+        return result
+    except InvalidSignature as exc:
         logger.info("XAdES integrity check failed: %s", exc)
         result.status, result.reason = Status.INVALID, _(
             "The signature does not match the content: the document or its signed properties were changed after "
@@ -222,6 +229,12 @@ def _verify_pades(data: bytes) -> Result:
     if len(results) > 1:
         worst.signatures = [r.as_dict() for r in results]
     return worst
+
+
+def looks_signable(head: bytes) -> bool:
+    """From the first kilobyte: a PDF or an XML file, the only formats verified (the rest need not be read)."""
+    stripped = head.lstrip()
+    return head.find(b"%PDF-") != -1 or stripped.startswith(b"<") or stripped.startswith(b"\xef\xbb\xbf<")
 
 
 def verify_bytes(data: bytes) -> Result:

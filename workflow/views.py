@@ -140,7 +140,7 @@ def task_detail(request, pk):
                "acting_for": task.owner if task.owner_id and task.owner_id != request.user.pk else None}
     if isinstance(process, ApprovalProcess):
         context.update(
-            versions=process.document.versions.order_by("-number"),
+            versions=process.document.versions.select_related("signature_check").order_by("-number"),
             attachments=process.document.__class__.objects.filter(pk__in=process.attachments),
             decisions=WorkTask.objects.filter(process_id=process.pk).exclude(decision="")
             .select_related("done_by", "on_behalf_of", "document_version").order_by("finished"),

@@ -42,6 +42,8 @@ def test_case_page_shows_signer_issuer_and_status(client, people, on_signature_s
     response = client.post(reverse("workflow:task", args=[task.pk]), {"decision": "approve", "file": upload})
     assert response.status_code == 302
     assert SignatureCheck.objects.get(version=draft.current_version).status == Status.VALID
+    task_page = client.get(reverse("workflow:task", args=[task.pk])).content.decode()
+    assert "<strong>podpis ważny</strong> – Jan Kowalski" in task_page  # the signer sees the verification too
     client.force_login(people["worker_rb"])
     body = client.get(reverse("registry:case-detail", args=[case.pk])).content.decode()
     assert "Podpis PAdES: <strong>podpis ważny</strong> – Jan Kowalski, wystawca: Testowe Centrum Certyfikacji" in body
