@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "search",
     "dispatch",
     "archive",
+    "signatures",
+    "replies",
 ]
 
 MIDDLEWARE = [
@@ -223,6 +225,12 @@ DISPATCH_SIGNED_KINDS = env.list("DISPATCH_SIGNED_KINDS", default=["decision", "
 # KPA art. 44 § 4 with art. 57 § 4: move the end of the 14-day storage off a Saturday or a holiday (unverified).
 DISPATCH_ART44_SHIFT = env.bool("DISPATCH_ART44_SHIFT", default=True)
 DISPATCH_SEND_ATTEMPTS = env.int("DISPATCH_SEND_ATTEMPTS", default=5)  # then left for a person
+# Electronic signatures (signatures/): PEM files with the CA certificates trusted when verifying XAdES/PAdES. No
+# national trust list (TSL) is loaded and revocation (OCSP/CRL) is not checked; without anchors every signature that
+# is intact is reported as "issuer not trusted".
+SIGNATURE_TRUST_ANCHORS = env.list("SIGNATURE_TRUST_ANCHORS", default=[])
+# The check dispatch runs before sending (dispatch/signature.py): verified signatures where the route requires them.
+DISPATCH_SIGNATURE_CHECK = env.str("DISPATCH_SIGNATURE_CHECK", default="signatures.checks.signature_problem")
 # Secret part of the callback URL /wysylka/edoreczenia/<token>/ given to the service (empty: no callbacks, polling).
 EDORECZENIA_CALLBACK_TOKEN = env("EDORECZENIA_CALLBACK_TOKEN", default="")
 DISPATCH_POLL_DAYS = env.int("DISPATCH_POLL_DAYS", default=45)  # evidence polling stops after this many days

@@ -24,5 +24,6 @@ urlpatterns = [
     path("zastepstwa/", include("organisation.urls")),
     path("wysylka/", include("dispatch.urls")),
     path("archiwum/", include("archive.urls")),
+    path("obieg/", include("replies.urls")),
     path("", include("registry.urls")),
 ]

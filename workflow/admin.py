@@ -54,7 +54,7 @@ class StageInline(admin.StackedInline):
     model = Stage
     extra = 0
     show_change_link = True
-    fields = [("order", "name", "kind", "mode"), "return_to",
+    fields = [("order", "name", "kind", "mode"), ("return_to", "requires_valid_signature"),
               ("if_jrwa_symbol", "if_document_kind", "if_unit", "if_flag")]
 
 

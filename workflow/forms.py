@@ -101,6 +101,17 @@ class DecideForm(AccessibleForm):
         help_text=_("Required when you return or reject the document."),
     )
 
+    file = forms.FileField(
+        label=_("Signed document"), required=False,
+        help_text=_("The document signed outside the system (qualified, trusted or personal signature; XAdES .xml "
+                    "or PAdES .pdf). It becomes a new version and its signature is verified."),
+    )
+
+    def __init__(self, *args, signature=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not signature:  # only a signature stage takes the signed file
+            del self.fields["file"]
+
     def clean(self):
         data = super().clean()
         if data.get("decision") in (Decision.RETURN, Decision.REJECT) and not (data.get("comment") or "").strip():

@@ -169,6 +169,13 @@ class Stage(models.Model):
     )
     if_flag = models.CharField(_("only when the case is flagged"), max_length=20, blank=True,
                                choices=[("", "—"), *CaseFlag.choices])
+    # Signature stages only: the signer uploads the file signed outside the system (XAdES/PAdES) and the stage
+    # cannot be completed, nor the document sent, without a verified valid signature on the current version.
+    requires_valid_signature = models.BooleanField(
+        _("requires a valid electronic signature"), default=False,
+        help_text=_("Signature stages: the signed file (XAdES or PAdES) must pass verification before the stage "
+                    "completes and before dispatch."),
+    )
 
     class Meta:
         verbose_name = _("route stage")

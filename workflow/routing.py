@@ -4,7 +4,7 @@ Also the routing rules that propose a unit for a delivery (dekretacja)."""
 from django.utils.translation import gettext as _
 
 from organisation.models import OrgUnit, Position, Role, User
-from workflow.models import CaseFlag, Route, RouteVersion, RoutingRule, Step
+from workflow.models import CaseFlag, Route, RouteVersion, RoutingRule, Stage, Step
 
 
 class RouteError(Exception):
@@ -76,6 +76,7 @@ def snapshot(version: RouteVersion) -> dict:
         stages.append({
             "order": stage.order, "name": stage.name, "kind": stage.kind, "mode": stage.mode,
             "return_to": stage.return_to,
+            "verified_signature": stage.kind == Stage.Kind.SIGNATURE and stage.requires_valid_signature,
             "if": {
                 "jrwa": stage.if_jrwa_symbol, "kind": stage.if_document_kind, "unit": stage.if_unit_id,
                 "flag": stage.if_flag,

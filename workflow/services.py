@@ -238,8 +238,10 @@ def start_route(document: Document, *, actor, version_id=None, flags=(), attachm
     return process
 
 
-def decide(task_id, *, user, decision: str, comment="") -> WorkTask:
-    """Approve, return for corrections (with a comment) or reject; recorded with the document version seen."""
+def decide(task_id, *, user, decision: str, comment="", upload=None) -> WorkTask:
+    """Approve, return for corrections (with a comment) or reject; recorded with the document version seen.
+    At a signature stage `upload` is the file signed outside the system: it becomes a new version, and a stage that
+    requires a valid signature refuses to complete (nothing is stored) until the current version has one."""
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Choose a decision.")})
     if decision in (Decision.RETURN, Decision.REJECT) and not comment.strip():
@@ -256,6 +258,8 @@ def decide(task_id, *, user, decision: str, comment="") -> WorkTask:
                 raise WorkflowError(
                     _("You stand in for %(who)s but may not sign for them.") % {"who": principal}
                 )
+        if kind == Stage.Kind.SIGNATURE and decision == Decision.APPROVE:
+            version = _signed_version(process, upload, user=user, principal=principal)
         task.decision, task.comment, task.document_version = decision, comment.strip(), version
         action = {
             Decision.RETURN: Action.RETURNED, Decision.REJECT: Action.REJECTED,
@@ -272,6 +276,24 @@ def decide(task_id, *, user, decision: str, comment="") -> WorkTask:
             data={"process": process.pk, "task": task.pk, "stage": stage.get("order"), "decision": decision},
         )
     return task
+
+
+def _signed_version(process, upload, *, user, principal):
+    """The signature stage: store the signed upload as a new version; check it when the stage requires it."""
+    if upload is not None:
+        document_services.store_version(
+            process.document, upload, actor=user, comment=_("signed document"), on_behalf_of=principal
+        )
+    version = process.document.current_version
+    if (process.current_stage or {}).get("verified_signature"):
+        from signatures.checks import verified_signature_problem
+
+        problem = verified_signature_problem(version, title=process.document.title)
+        if problem:
+            raise WorkflowError(
+                _("The stage cannot be completed: %(problem)s Upload the signed file.") % {"problem": problem}
+            )
+    return version
 
 
 def revise(task_id, *, user, upload=None, comment="") -> WorkTask:

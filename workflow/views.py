@@ -86,6 +86,8 @@ def _form_for(task, user, data=None, files=None):
         kwargs["unit"] = process.unit
     elif node == "handle":
         kwargs.update(user=user, unit=process.unit)
+    elif node == "decide":
+        return FORMS[node](data, files, signature=task.data.get("kind") == "signature")
     return FORMS[node](data, files, **kwargs) if node == "revise" else FORMS[node](data, **kwargs)
 
 
@@ -104,7 +106,7 @@ def _perform(task, user, form):
         else:
             services.handle_delivery(task.pk, user=user, jrwa_class=d["jrwa_class"], title=d["title"])
     elif node == "decide":
-        services.decide(task.pk, user=user, decision=d["decision"], comment=d["comment"])
+        services.decide(task.pk, user=user, decision=d["decision"], comment=d["comment"], upload=d.get("file"))
     elif node == "revise":
         services.revise(task.pk, user=user, upload=d["file"], comment=d["comment"])
 
@@ -152,7 +154,7 @@ def task_detail(request, pk):
     if isinstance(process, ApprovalProcess):
         context.update(
             route_stages=routing.run_stages(process),
-            versions=process.document.versions.order_by("-number"),
+            versions=process.document.versions.select_related("signature_check").order_by("-number"),
             attachments=process.document.__class__.objects.filter(pk__in=process.attachments),
             decisions=WorkTask.objects.filter(process_id=process.pk).exclude(decision="")
             .select_related("done_by", "on_behalf_of", "document_version").order_by("finished"),

@@ -96,8 +96,8 @@ def case_detail(request, pk):
     note_read(request.user, case)
     can_work = can_work_on_case(request.user, scope, case)
     documents = case.documents.select_related("created_by").prefetch_related(
-        Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by").defer("text")
-                 .order_by("number"))
+        Prefetch("versions", queryset=DocumentVersion.objects.select_related("created_by", "signature_check")
+                 .defer("text").order_by("number"))
     ).order_by("created_at", "pk")
     history = case_history(case)
     context = {

@@ -76,7 +76,8 @@ def delivery_detail(request, pk):
     )
     # Through the registers a clerk sees a delivery of a confidential case, but not that case's documents.
     documents = scope.documents(delivery.documents.all()).prefetch_related(
-        Prefetch("versions", queryset=DocumentVersion.objects.defer("text").order_by("number"))
+        Prefetch("versions", queryset=DocumentVersion.objects.select_related("signature_check").defer("text")
+                 .order_by("number"))
     ).order_by("pk")
     history = delivery.history.select_related("document", "document_version").order_by("at", "pk")
     if delivery.case_id and not delivery.case_shown:

@@ -60,8 +60,9 @@ def test_registration_queues_extraction_after_commit(clerk, media, tmp_path, no_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         [version] = register(clerk, upload(samples.pdf_with_text(tmp_path / "pismo.pdf")))
         assert no_queue == []  # nothing is published before the registration commits
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # Other apps queue their own work on the same commit (signature verification, case proposals).
+    [extraction] = [c for c in callbacks if getattr(getattr(c, "func", None), "__module__", "") == "search.receivers"]
+    extraction()
     assert no_queue == [version.pk]
     assert version.text_status == TextStatus.PENDING
 

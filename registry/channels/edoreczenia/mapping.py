@@ -14,6 +14,7 @@ Rules (see also the module docs of the importer):
   message's own times and every evidence of the message;
   the E.1 evidence file itself (GET /{ade}/evidences/purde|puh/{evidenceId}) is kept as an evidence document.
 - sender: `correspondents.get_or_create` by ADE (`from.eDeliveryAddress`), named from `from.contributor`.
+- `threadId`, `caseId`, `refToMessageId` kept under receipt_evidence["message"] (replies/ proposes the case);
 - subject; `caseId` → sender's reference; `textBody` → a `.txt` document first; then the attachments in their order,
   under their original names when `validate_file_name` accepts them, otherwise under a safe replacement name with
   the original recorded in the remarks (the file is never dropped).
@@ -102,7 +103,8 @@ def receipt_evidence(message_id: str, source: str, evidence: dict, metadata: dic
         data["receiptDate"] = metadata["receiptDate"]
     data["message"] = {
         k: metadata[k]
-        for k in ("submissionDate", "eventDate", "receiptDate", "timestamp", "threadId", "caseId") if metadata.get(k)
+        for k in ("submissionDate", "eventDate", "receiptDate", "timestamp", "threadId", "caseId", "refToMessageId")
+        if metadata.get(k)
     }
     data["evidences"] = [_evidence_summary(e) for e in evidences]
     return data
