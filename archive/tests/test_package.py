@@ -146,3 +146,28 @@ def test_transfer_needs_the_confirmation_and_is_recorded_once(office):
     assert package.status == PackageStatus.TRANSFERRED
     entries = HistoryEntry.objects.filter(case=cases[0], action=Action.OTHER, description__contains="AP.4321.7.2026")
     assert entries.count() == 1
+
+
+def test_the_writer_reads_a_fixed_number_of_queries_per_case(office, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.models import Document, DocumentVersion
+
+    def queries(cases):
+        package = ps.create_package(actor=office["archivist"], cases=cases)
+        with CaptureQueriesContext(connection) as ctx:
+            writer.write(package, tmp_path / f"{package.pk}.zip")
+        return len(ctx.captured_queries)
+
+    small = a_files(office, n=1, year=2011)
+    big = a_files(office, n=1, year=2012)
+    case = big[0]
+    for i in range(6):  # more documents in the same number of cases
+        source = DocumentVersion.objects.filter(document__case=case).first()
+        doc = Document.objects.create(title=f"Załącznik {i}", kind="attachment", case=case,
+                                      created_by=office["worker"])
+        DocumentVersion.objects.create(document=doc, number=1, file=source.file.name, original_name="z.pdf",
+                                       size=source.size, sha256=source.sha256, mime_type="application/pdf",
+                                       created_by=office["worker"], created_at=source.created_at)
+    assert queries(big) == queries(small)
