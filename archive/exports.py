@@ -70,18 +70,29 @@ def as_xlsx(handover, scope) -> HttpResponse:
                          rows(handover, scope))
 
 
+REGULAR, BOLD = "ObiegArchiveSans", "ObiegArchiveSans-Bold"
+
+
 def _register_fonts() -> tuple[str, str]:
+    """DejaVu under names of our own, with the family mapping, so <b> works whatever else registered fonts."""
+    from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
-        return "DejaVuSans", "DejaVuSans-Bold"
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    if {REGULAR, BOLD} <= registered:
+        return REGULAR, BOLD
     for folder in FONT_DIRS:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return "DejaVuSans", "DejaVuSans-Bold"
+            pdfmetrics.registerFont(TTFont(REGULAR, str(regular)))
+            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+            for name in (REGULAR, BOLD):
+                addMapping(name, 0, 0, REGULAR)
+                addMapping(name, 1, 0, BOLD)
+                addMapping(name, 0, 1, REGULAR)
+                addMapping(name, 1, 1, BOLD)
+            return REGULAR, BOLD
     raise RuntimeError("DejaVu fonts are missing: apt-get install fonts-dejavu-core")
 
 

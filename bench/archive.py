@@ -120,8 +120,9 @@ def archive_some(archivist, today, share: float) -> int:
                     WHERE c.unit_id = %s AND c.jrwa_class_id = %s AND c.year = %s AND r.kind IN {kinds}""",
                 [handover.pk, handover.unit_id, handover.jrwa_class_id, handover.year])
         cursor.execute(
-            """INSERT INTO archive_casecustody (case_id, handover_id, accepted_at, accepted_by_id, storage_location)
-               SELECT case_id, handover_id, now(), %s, '' FROM archive_handoveritem""", [archivist.pk])
+            """INSERT INTO archive_casecustody (case_id, handover_id, accepted_at, accepted_by_id, storage_location,
+                                               legal_hold)
+               SELECT case_id, handover_id, now(), %s, '', '' FROM archive_handoveritem""", [archivist.pk])
         cursor.execute("SELECT count(*) FROM archive_casecustody")
         held = cursor.fetchone()[0]
         cursor.execute("ANALYZE")

@@ -138,3 +138,29 @@ def test_class_correction_from_the_case_page_recomputes_retention(office, as_use
     page = response.content.decode()
     assert "RB.0002.1.2024" in page and "2050-01-01" in page
     assert as_user(office["worker_or"]).post(url, {"klasa-jrwa": "6730", "klasa-reason": "x"}).status_code == 404
+
+
+def test_disposal_list_pages_and_exports(office, as_user):
+    from lxml import etree
+
+    from archive.tests.test_disposal import archived as archived_files
+    from archive.tests.test_disposal import through_review
+
+    cases = archived_files(office, "2110", 2012, n=2)
+    disposal = through_review(office, cases)
+    c = as_user(office["archivist"])
+    page = c.get(reverse("archive:disposal-detail", args=[disposal.pk])).content.decode()
+    assert cases[0].sign in page and "Zapisz decyzję" in page
+    xml = etree.fromstring(c.get(reverse("archive:disposal-xml", args=[disposal.pk])).content)
+    assert [p.findtext("znakSprawy") for p in xml.iter("pozycja")] == [cases[0].sign, cases[1].sign]
+    pdf = c.get(reverse("archive:disposal-pdf", args=[disposal.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    response = c.post(reverse("archive:disposal-action", args=[disposal.pk, "decision"]), {
+        "reference": "AP.4252.1.2026", "decided_on": "2026-01-05", "consent": "yes", "refused": [str(cases[1].pk)],
+    }, follow=True)
+    assert "Zapisano decyzję" in response.content.decode()
+    assert list(disposal.items.order_by("position").values_list("decision", flat=True)) == ["consent", "refused"]
+    # The unit sees its files on the list, someone of another unit gets a 404.
+    assert as_user(office["head"]).get(reverse("archive:disposal-detail", args=[disposal.pk])).status_code == 200
+    assert as_user(office["worker_or"]).get(reverse("archive:disposal-detail", args=[disposal.pk])).status_code == 404
+    assert as_user(office["head"]).get(reverse("archive:disposal-xml", args=[disposal.pk])).status_code == 404
