@@ -9,6 +9,7 @@ from lxml import etree
 
 from archive import nes
 from archive.package.schema import NS, q
+from registry.models import Action
 
 NSMAP = {None: NS}
 # NES key → (XML attribute, key in the value dict) for qualified elements.
@@ -68,13 +69,15 @@ def case_tree(case, *, category: str, documents: list[dict], history) -> etree._
         etree.SubElement(docs, q("dokument"), identyfikator=f"obieg:dokument:{doc['id']}", tytul=doc["title"],
                          metadane=doc["metadata"])
     metryka = etree.SubElement(root, q("metryka"))
+    # One translation of each action per case, not per entry (get_FOO_display hashes the lazy choices each time).
+    labels = {value: str(label) for value, label in Action.choices}
     for entry in history:
         wpis = etree.SubElement(metryka, q("wpis"))
         _sub(wpis, "data", timezone.localtime(entry.at).isoformat(timespec="seconds"))
         _sub(wpis, "wykonujacy", entry.actor_name or "?")
         if entry.actor_position:
             _sub(wpis, "stanowisko", entry.actor_position)
-        _sub(wpis, "czynnosc", str(entry.get_action_display()), typ=entry.action)
+        _sub(wpis, "czynnosc", labels.get(entry.action, entry.action), typ=entry.action)
         _sub(wpis, "opis", entry.description)
         if entry.document_id:
             _sub(wpis, "dokument", f"obieg:dokument:{entry.document_id}")
