@@ -76,9 +76,10 @@ def package_create(request):
 def package_detail(request, pk):
     package = _package(request, pk)
     items = package.items.select_related("case__jrwa_class", "case__unit").order_by("position")
+    stalled = ps.is_stalled(package)
     return render(request, "archive/package_detail.html", {
-        "package": package, "items": items, "transfer_form": TransferForm(),
-        "in_progress": package.status in (PackageStatus.QUEUED, PackageStatus.BUILDING),
+        "package": package, "items": items, "transfer_form": TransferForm(), "stalled": stalled,
+        "in_progress": package.status in (PackageStatus.QUEUED, PackageStatus.BUILDING) and not stalled,
     })
 
 

@@ -3,8 +3,10 @@
     queued ──build (Celery)──▶ building ──(written, read back, valid)──▶ ready ──record_transfer──▶ transferred
                                    └──(a file breaks the schema, or an error)──▶ failed ──rebuild──▶ queued
 
-A package is offered for download only once it was read back and validated. A worker killed mid-build leaves the
-package `building`; the redelivered task (acks_late) starts the file again from nothing, so nothing is half-offered.
+A package is offered for download only once it was read back and validated. A build holds a session advisory lock
+on its package for as long as it runs; a worker killed mid-build loses its connection and so the lock, which is how
+a `building` package is known to be stalled: the redelivered task (acks_late) or the archivist's "build again" then
+writes the file from nothing, so nothing is half-offered and no document is counted twice.
 The transfer is recorded only with the state archive's confirmation (reference and date)."""
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import tempfile
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -108,8 +110,10 @@ def rebuild(*, actor, package) -> ArchivalPackage:
         package = ArchivalPackage.objects.select_for_update().get(pk=package.pk)
         if package.status == PackageStatus.QUEUED:
             return package
-        if package.status != PackageStatus.FAILED:
-            raise ValidationError(_("Only a failed package is built again."))
+        if package.status == PackageStatus.BUILDING and is_stalled(package):
+            pass
+        elif package.status != PackageStatus.FAILED:
+            raise ValidationError(_("Only a failed or stalled package is built again."))
         package.status, package.error, package.documents_done = PackageStatus.QUEUED, "", 0
         package.save(update_fields=["status", "error", "documents_done"])
         build_package.delay_on_commit(package.pk)
@@ -120,8 +124,42 @@ def _set(package, **fields):
     ArchivalPackage.objects.filter(pk=package.pk).update(**fields)
 
 
+LOCK_SPACE = 0x0B1E_A7  # first key of pg_try_advisory_lock(int, int); the second is the package id
+
+
+def _try_lock(package) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_SPACE, package.pk])
+        return cursor.fetchone()[0]
+
+
+def _unlock(package) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_SPACE, package.pk])
+
+
+def is_stalled(package) -> bool:
+    """A `building` package whose builder is gone (its lock is free)."""
+    if package.status != PackageStatus.BUILDING:
+        return False
+    if not _try_lock(package):
+        return False
+    _unlock(package)
+    return True
+
+
 def build(package) -> ArchivalPackage:
-    """Write, read back and validate the package file; idempotent (a ready package is left as it is)."""
+    """Write, read back and validate the package file; idempotent (a ready package is left as it is, a build
+    already running elsewhere is left to finish)."""
+    if not _try_lock(package):
+        return ArchivalPackage.objects.get(pk=package.pk)
+    try:
+        return _build(package)
+    finally:
+        _unlock(package)
+
+
+def _build(package) -> ArchivalPackage:
     with transaction.atomic():
         package = ArchivalPackage.objects.select_for_update().get(pk=package.pk)
         if package.status in (PackageStatus.READY, PackageStatus.TRANSFERRED):

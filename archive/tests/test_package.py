@@ -171,3 +171,43 @@ def test_the_writer_reads_a_fixed_number_of_queries_per_case(office, tmp_path):
                                        size=source.size, sha256=source.sha256, mime_type="application/pdf",
                                        created_by=office["worker"], created_at=source.created_at)
     assert queries(big) == queries(small)
+
+
+def test_a_build_killed_midway_is_stalled_and_built_again_from_the_start(office, monkeypatch):
+    """The builder dies after writing some documents (here: SystemExit, which nothing catches, as a killed worker):
+    the package stays `building`, its lock is free, so it is stalled; built again it is complete, counted once."""
+    import psycopg
+    from django.db import connection
+
+    from tests.fixtures import database_url
+
+    cases = a_files(office, n=2)
+    package = ps.create_package(actor=office["archivist"], cases=cases)
+    real = writer._document
+    calls = []
+
+    def dies_on_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit("killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "_document", dies_on_the_second)
+    with pytest.raises(SystemExit):
+        ps.build(package)
+    package.refresh_from_db()
+    assert package.status == PackageStatus.BUILDING and not package.file
+    assert ps.is_stalled(package)
+
+    # While another process builds it (holds the lock), it is not stalled and a second build leaves it alone.
+    with psycopg.connect(database_url(connection.settings_dict), autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s, %s)", [ps.LOCK_SPACE, package.pk])
+        assert not ps.is_stalled(package)
+        with pytest.raises(ValidationError):
+            ps.rebuild(actor=office["archivist"], package=package)
+        assert ps.build(package).status == PackageStatus.BUILDING
+    monkeypatch.setattr(writer, "_document", real)
+    package = ps.build(ps.rebuild(actor=office["archivist"], package=package))
+    assert package.status == PackageStatus.READY
+    assert package.documents_done == package.documents_total == 2
+    assert verify.verify(package.file.path)["documents"] == 2
