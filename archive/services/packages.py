@@ -175,7 +175,7 @@ def _build(package) -> ArchivalPackage:
         with translation.override("pl"):
             writer.write(package, part, report=lambda done: _set(package, documents_done=done))
         report = verify.verify(part)
-        sha = _sha256(part)
+        sha, size = _sha256(part), os.path.getsize(part)
         if local:
             os.replace(part, local)
         else:
@@ -192,7 +192,7 @@ def _build(package) -> ArchivalPackage:
         _set(package, status=PackageStatus.FAILED, error=_("The package could not be built: %(problem)s")
              % {"problem": exc})
         raise
-    _set(package, status=PackageStatus.READY, file=name, size=os.path.getsize(local) if local else report["bytes"],
+    _set(package, status=PackageStatus.READY, file=name, size=size,
          sha256=sha, files_count=report["files"], documents_done=report["documents"], built_at=timezone.now())
     return ArchivalPackage.objects.get(pk=package.pk)
 

@@ -3,6 +3,7 @@ refused for files that are not A; the transfer recorded only with the state arch
 
 import datetime as dt
 import hashlib
+import os
 import zipfile
 
 import pytest
@@ -56,6 +57,7 @@ def test_package_is_validated_and_reads_back(office, django_capture_on_commit_ca
     path = package.file.path
     with open(path, "rb") as f:
         assert hashlib.sha256(f.read()).hexdigest() == package.sha256
+    assert package.size == os.path.getsize(path)
     report = verify.verify(path)
     assert report["cases"] == 2 and report["documents"] == 2
 
