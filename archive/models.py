@@ -352,3 +352,7 @@ class DisposalItem(models.Model):
             models.UniqueConstraint(fields=["disposal", "case"], name="unique_case_per_disposal"),
             models.UniqueConstraint(fields=["disposal", "position"], name="unique_position_per_disposal"),
         ]
+
+
+# Archival packages live in their own module (§ 5 of the archive issue); imported here so Django registers them.
+from archive.package_models import ArchivalPackage, PackageItem, PackageStatus  # noqa: E402, F401

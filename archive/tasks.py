@@ -26,3 +26,13 @@ def destroy_disposal(disposal_id: int, actor_id: int, chunk: int = 50) -> int:
     while done := destroy_chunk(actor=actor, disposal=disposal, size=chunk):
         total += done
     return total
+
+
+@shared_task(acks_late=True)
+def build_package(package_id: int) -> str:
+    """Write, read back and validate an archival package. A worker killed midway leaves it `building`; the
+    redelivered task writes the file again from the start (see `archive.services.packages.build`)."""
+    from archive.package_models import ArchivalPackage
+    from archive.services.packages import build
+
+    return build(ArchivalPackage.objects.get(pk=package_id)).status

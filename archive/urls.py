@@ -1,6 +1,6 @@
 from django.urls import path
 
-from archive import views, views_disposal
+from archive import views, views_disposal, views_packages
 
 app_name = "archive"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("brakowanie/spisy/<int:pk>/spis.xml", views_disposal.export, {"fmt": "xml"}, name="disposal-xml"),
     path("brakowanie/spisy/<int:pk>/<str:step>/", views_disposal.action, name="disposal-action"),
     path("sprawy/<int:pk>/wstrzymanie/", views_disposal.hold, name="hold"),
+    path("paczki/", views_packages.package_list, name="packages"),
+    path("paczki/nowa/", views_packages.package_create, name="package-create"),
+    path("paczki/<int:pk>/", views_packages.package_detail, name="package-detail"),
+    path("paczki/<int:pk>/postep/", views_packages.package_progress, name="package-progress"),
+    path("paczki/<int:pk>/paczka.zip", views_packages.package_download, name="package-download"),
+    path("paczki/<int:pk>/<str:step>/", views_packages.package_action, name="package-action"),
     path("wypozyczenia/", views.loan_list, name="loans"),
     path("wypozyczenia/<int:pk>/<str:action>/", views.loan_action, name="loan-action"),
     path("szukaj/", views.search, name="search"),

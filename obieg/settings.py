@@ -97,6 +97,8 @@ LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
+# The office as named on documents it hands over (the spis zdawczo-odbiorczy of an archival package).
+OFFICE_NAME = env("OBIEG_OFFICE_NAME", default="Urząd Gminy")
 USE_I18N = True
 USE_TZ = True
 
