@@ -116,6 +116,12 @@ OBJECT_KWARGS = {
     "archive:storage": {"pk": "archived_case"},
     "archive:loan-action": {"pk": "loan"},
     "archive:document-metadata": {"pk": "document"},
+    "archive:package-detail": {"pk": "package"},
+    "archive:package-progress": {"pk": "package"},
+    "archive:package-download": {"pk": "package"},
+    "archive:package-action": {"pk": "package"},
+    "replies:accept": {"task_pk": "task", "pk": "case_proposal"},
+    "replies:decline": {"task_pk": "task", "pk": "case_proposal"},
     "api-delivery-detail": {"pk": "delivery"},
     "api-case-detail": {"pk": "case"},
     "api-case-history": {"pk": "case"},
@@ -219,11 +225,13 @@ class Demo:
         from django.contrib.auth import get_user_model
 
         from archive.models import DisposalList, HandoverList, Loan
+        from archive.package_models import ArchivalPackage
         from deadlines.models import Extension
         from dispatch.models import Shipment
         from dispatch.selectors import tasks_to_prepare
         from organisation.models import Substitution
         from registry.models import Case, Correspondent, Delivery, Document, DocumentVersion, OutgoingItem
+        from replies.models import CaseProposal
         from search.models import SavedSearch
         from workflow.models import RouteVersion, WorkTask
 
@@ -236,7 +244,7 @@ class Demo:
             "outgoing": OutgoingItem, "correspondent": Correspondent, "task": WorkTask,
             "route_version": RouteVersion, "extension": Extension, "saved_search": SavedSearch,
             "user": get_user_model(), "shipment": Shipment, "handover": HandoverList, "disposal": DisposalList,
-            "loan": Loan, "substitution": Substitution,
+            "loan": Loan, "substitution": Substitution, "package": ArchivalPackage, "case_proposal": CaseProposal,
         }
         queryset = models[kind].objects.order_by("pk")
         if kind == "task":
@@ -266,7 +274,8 @@ class Demo:
         scope = scope_for(user)
         # Not restricted per record: every role gets the same answer for any of them (pages of the clerks, or of
         # the archivist, or POST-only actions).
-        if kind in ("correspondent", "route_version", "user", "substitution", "dispatch_task", "disposal"):
+        if kind in ("correspondent", "route_version", "user", "substitution", "dispatch_task", "disposal", "package",
+                    "case_proposal"):
             return None
         if user is None:
             return []
@@ -361,8 +370,10 @@ def _object_value(demo, kind, role, route):
         obj = model._default_manager.order_by("pk").first()
         # Models the demo has no rows of (auth groups, API tokens, channel imports) get the missing-record page.
         return obj.pk if obj is not None else MISSING_ID
-    if kind == "disposal" and not demo.all(kind):
-        return MISSING_ID  # the demo has no disposal list yet (brakowanie needs the state archive's consent)
+    if kind in ("disposal", "package", "case_proposal") and not demo.all(kind):
+        # Not in the demo yet (brakowanie needs the state archive's consent, a package is built by a worker, a reply
+        # proposal by an incoming letter): the missing-record answer is crawled.
+        return MISSING_ID
     if kind == "content_type":
         return ContentType.objects.get_for_model(apps.get_model("registry", "Case")).pk
     if kind == "view_on_site_object":
