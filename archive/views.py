@@ -204,14 +204,17 @@ def archived_case(request, pk):
     archivist = is_archivist(request.user)
     retention = CaseRetention.objects.filter(case=case).select_related("jrwa_class__version").first()
     documents = list(nes.documents_for_nes(Document.objects.filter(case=case)).order_by("created_at", "pk"))
+    custody = selectors.custody_of(case)
+    # Someone who sees the case (a participant, the secretary) may not see its unit's handover list: no dead link.
+    handover_visible = bool(custody) and _visible_handovers(request.user).filter(pk=custody.handover_id).exists()
     return render(request, "archive/case.html", {
-        "case": case, "custody": selectors.custody_of(case), "retention": retention,
+        "case": case, "custody": custody, "handover_visible": handover_visible, "retention": retention,
         "why": rules.explain(retention, retention.jrwa_class) if retention else [],
         "summary": rules.summary(retention) if retention else "",
         "loans": case.loans.select_related("borrower", "decided_by").order_by("-requested_at"),
         "documents": [(d, nes.elements(d)) for d in documents],
         "loan_form": f.LoanRequestForm(archivist=archivist), "storage_form": f.StorageForm(),
-        "hold_form": HoldForm(initial={"reason": getattr(selectors.custody_of(case), "legal_hold", "")}),
+        "hold_form": HoldForm(initial={"reason": getattr(custody, "legal_hold", "")}),
         "is_archivist": archivist,
     })
 

@@ -554,3 +554,46 @@ def _odd_urls(route, role, demo) -> list[str]:
 @pytest.mark.parametrize(("route", "role"), list(_params(CRAWLED, ODD_ROLES, "odd")))
 def test_odd_input_answers_without_server_error(demo, route, role):
     assert server_errors(demo.clients[role], _odd_urls(route, role, demo)) == []
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Links: no page offers a link its reader cannot follow
+# --------------------------------------------------------------------------------------------------------------------
+PAGE_ROUTES = [r for r in CRAWLED if not r.route.startswith(("admin/", "api/")) and not r.name.startswith("api")]
+HREF = re.compile(r'<a\b[^>]*\bhref="(/[^"#]*)"', re.I)
+MAIN = re.compile(r"<main\b.*?</main>", re.S | re.I)
+
+
+def _link_shape(href: str) -> str:
+    """One link per shape is followed: /sprawy/12/ and /sprawy/13/ are the same page for this purpose."""
+    from urllib.parse import urlsplit
+
+    return re.sub(r"\d+", "N", urlsplit(href).path)
+
+
+@pytest.mark.parametrize("role", LOGGED_IN)
+def test_pages_link_only_to_what_their_reader_may_open(demo, role):
+    """Walking the demo as a user would (found in the browser: the secretary was offered "Add a correspondent" and
+    got a 403): every link in the content of every page a role opens leads to a page that role may open."""
+    from html import unescape
+
+    client = demo.clients[role]
+    followed: dict[str, tuple[str, int]] = {}
+    dead = []
+    for route in PAGE_ROUTES:
+        for url in urls_for(route, role, demo):
+            response = client.get(url)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            main = MAIN.search(response.content.decode(errors="replace"))
+            for href in HREF.findall(main.group(0) if main else ""):
+                href = unescape(href)
+                shape = _link_shape(href)
+                if shape in followed or href.startswith(("/admin/", "/api/", "/static/", "/media/")):
+                    continue
+                status = client.get(href).status_code
+                followed[shape] = (href, status)
+                if status in (403, 404):
+                    dead.append(f"{url} links to {href} → {status}")
+    assert followed, "no links followed"
+    assert dead == []

@@ -23,7 +23,9 @@ def correspondent_list(request):
     else:
         qs = Correspondent.objects.filter(merged_into__isnull=True).order_by("last_name", "name", "first_name")
     page, query = paginate(request, qs)
-    return render(request, "registry/correspondent_list.html", {"q": q, "page": page, "query": query})
+    return render(request, "registry/correspondent_list.html", {
+        "q": q, "page": page, "query": query, "can_edit": _may_edit(request.user),
+    })
 
 
 @login_required
@@ -45,7 +47,13 @@ def correspondent_detail(request, pk):
     return render(request, "registry/correspondent_detail.html", {
         "correspondent": correspondent, "deliveries": deliveries, "cases": cases,
         "can_merge": is_clerk(request.user) and not correspondent.merged_into_id,
+        "can_edit": _may_edit(request.user) and not correspondent.merged_into_id,
     })
+
+
+def _may_edit(user) -> bool:
+    """Registry clerks and unit staff add and correct correspondents; the others only read (no link to a 403)."""
+    return is_clerk(user) or is_unit_staff(user)
 
 
 def _correspondent_data(form):
@@ -54,7 +62,7 @@ def _correspondent_data(form):
 
 @login_required
 def correspondent_create(request):
-    if not (is_clerk(request.user) or is_unit_staff(request.user)):
+    if not _may_edit(request.user):
         raise PermissionDenied
     form = f.CorrespondentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,7 +78,7 @@ def correspondent_create(request):
 
 @login_required
 def correspondent_edit(request, pk):
-    if not (is_clerk(request.user) or is_unit_staff(request.user)):
+    if not _may_edit(request.user):
         raise PermissionDenied
     correspondent = get_object_or_404(Correspondent, pk=pk, merged_into__isnull=True)
     form = f.CorrespondentForm(request.POST or None, instance=Correspondent.objects.get(pk=pk))
