@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+# The admin says whose it is (not "Django administration"): offices' administrators see it daily.
+admin.site.site_header = _("Obieg: administration")
+admin.site.site_title = _("Obieg administration")
+admin.site.index_title = _("Office settings")
 
 api_v1 = [
     path("", include("registry.api_urls")),
